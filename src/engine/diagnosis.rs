@@ -1,0 +1,786 @@
+//! The whole check, start to finish: address → live request → challenge → credential test →
+//! ranked findings with one likely cause. The GUI and the CLI both call [`diagnose`].
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::engine::challenge::{self, Challenge, ParsedChallenges};
+use crate::engine::credentials::{self, CredentialResult, Credentials};
+use crate::engine::finding::{self, Code, Finding, Severity};
+use crate::engine::probe::{self, Exchange, Failure, Hop, Net, Probe, RequestPlan, TlsProblem};
+use crate::engine::redact::{self, Scrubber};
+use crate::engine::secret::Secret;
+use crate::engine::url_check::{self, AddressCheck, AddressError};
+
+/// Version of the JSON layout of [`Diagnosis`]; bumped only when a field changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What to check.
+#[derive(Clone, Debug, Default)]
+pub struct CheckInput {
+    /// The address as the user typed or pasted it.
+    pub address: String,
+    /// Optional sign-in details to test.
+    pub credentials: Credentials,
+}
+
+/// The result of a check: everything the GUI, the CLI and reports show.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// Layout version of this structure.
+    pub schema_version: u32,
+    /// The address checked, after repairs (empty when it could not be repaired).
+    pub url: String,
+    /// The address at the end of the redirect chain.
+    pub final_url: Option<String>,
+    /// The final status, when there was an answer.
+    pub status: Option<u16>,
+    /// Every hop of the redirect chain.
+    pub hops: Vec<Hop>,
+    /// The challenges of the final answer's `WWW-Authenticate`.
+    pub challenges: Vec<Challenge>,
+    /// The challenges of a `Proxy-Authenticate` (407).
+    #[serde(default)]
+    pub proxy_challenges: Vec<Challenge>,
+    /// What the challenge parser had to forgive.
+    #[serde(default)]
+    pub challenge_problems: Vec<String>,
+    /// The credential test, when one ran.
+    pub credentials: Option<CredentialResult>,
+    /// Every finding, most important first.
+    pub findings: Vec<Finding>,
+    /// The code of the finding that best explains the 401.
+    pub likely_cause: Option<Code>,
+    /// Every request and answer of the chain, headers included (secrets redacted).
+    #[serde(default)]
+    pub exchanges: Vec<Exchange>,
+    /// When the check ran (HTTP date).
+    #[serde(default)]
+    pub checked_at: String,
+}
+
+impl Diagnosis {
+    /// The finding named as the likely cause.
+    #[must_use]
+    pub fn likely_finding(&self) -> Option<&Finding> {
+        let code = self.likely_cause?;
+        self.findings.iter().find(|f| f.code == code)
+    }
+
+    /// True when any finding has this code.
+    #[must_use]
+    pub fn has(&self, code: Code) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+
+    /// The first answer that was a 401, kept for side-by-side display with the signed-in answer.
+    #[must_use]
+    pub fn first_401(&self) -> Option<&Exchange> {
+        self.exchanges.iter().find(|e| e.status == 401)
+    }
+}
+
+/// The address step alone: repairs, notes, or why it cannot be used.
+pub fn address_findings(input: &str) -> Result<(AddressCheck, Vec<Finding>), Box<Finding>> {
+    let check =
+        url_check::check_address(input).map_err(|e| Box::new(invalid_address(&e, input)))?;
+    let mut findings = Vec::new();
+    if !check.repairs.is_empty() {
+        let mut f = Finding::new(
+            Code::UrlCorrected,
+            format!(
+                "The address needed {} correction{} before it could be checked. AuthDoctor \
+                 checked {} instead.",
+                check.repairs.len(),
+                if check.repairs.len() == 1 { "" } else { "s" },
+                check.url
+            ),
+        )
+        .first_step(format!(
+            "Use this corrected address from now on: {}",
+            check.url
+        ));
+        for r in &check.repairs {
+            f = f.evidence(r.what.clone(), format!("{} → {}", r.before, r.after));
+        }
+        findings.push(f);
+    }
+    if !check.doubts.is_empty() {
+        let mut f = Finding::new(Code::UrlNote, check.doubts.join(" "));
+        if let Some(p) = &check.punycode_host {
+            f = f.evidence("Host as sent on the network", p.clone());
+        }
+        findings.push(f);
+    }
+    Ok((check, findings))
+}
+
+fn invalid_address(error: &AddressError, input: &str) -> Finding {
+    let shown: String = redact::address_without_secrets(input)
+        .chars()
+        .take(200)
+        .collect();
+    Finding::new(
+        Code::UrlInvalid,
+        format!("This address cannot be checked: {error}."),
+    )
+    .evidence("What was entered", shown)
+}
+
+/// Runs the whole check. Never fails: every problem becomes a finding. The result contains none
+/// of the secrets used (typed, or found in the address as `user:password@`).
+pub async fn diagnose(input: &CheckInput, net: &Net) -> Diagnosis {
+    let mut credentials = input.credentials.clone();
+    let mut address_secret = None;
+    let diagnosis =
+        diagnose_inner(&input.address, &mut credentials, &mut address_secret, net).await;
+    let secrets: Vec<&Secret> = [&credentials.password, &credentials.token, &address_secret]
+        .into_iter()
+        .flatten()
+        .collect();
+    let scrubber = Scrubber::new(credentials.user.as_deref(), &secrets);
+    match serde_json::to_value(&diagnosis) {
+        Ok(mut value) => {
+            scrubber.json(&mut value);
+            serde_json::from_value(value).unwrap_or(diagnosis)
+        }
+        Err(_) => diagnosis,
+    }
+}
+
+/// Moves `user:password@` out of the address: browsers would send them as Basic sign-in, so
+/// they become the credentials to test when none were typed. Returns the password found, so it
+/// can be scrubbed from the output either way.
+fn take_userinfo(url: &mut Url, credentials: &mut Credentials) -> Option<Secret> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let password = url.password().map(|p| Secret::new(decode(p)));
+    if !credentials.is_present() {
+        credentials.user = Some(decode(url.username()));
+        credentials.password.clone_from(&password);
+    }
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    password
+}
+
+async fn diagnose_inner(
+    address: &str,
+    credentials: &mut Credentials,
+    address_secret: &mut Option<Secret>,
+    net: &Net,
+) -> Diagnosis {
+    let mut diagnosis = Diagnosis {
+        schema_version: SCHEMA_VERSION,
+        checked_at: httpdate::fmt_http_date(net.now()),
+        ..Diagnosis::default()
+    };
+    let (mut check, mut findings) = match address_findings(address) {
+        Ok(ok) => ok,
+        Err(f) => {
+            diagnosis.findings.push(*f);
+            finish(&mut diagnosis);
+            return diagnosis;
+        }
+    };
+    *address_secret = take_userinfo(&mut check.url, credentials);
+    diagnosis.url = check.url.to_string();
+    let probe = probe::follow(net, &check.url, &RequestPlan::default()).await;
+    diagnosis.hops.clone_from(&probe.hops);
+    diagnosis.exchanges.clone_from(&probe.exchanges);
+    if let Some(failure) = &probe.failure {
+        findings.push(failure_finding(failure, &check.url, &probe));
+    }
+    if let Some(last) = probe.final_exchange() {
+        diagnosis.final_url = Some(last.url.clone());
+        diagnosis.status = Some(last.status);
+        let final_url = Url::parse(&last.url).unwrap_or_else(|_| check.url.clone());
+        let www = parse_raw(&last.www_authenticate_raw);
+        let proxy = parse_raw(&last.proxy_authenticate_raw);
+        findings.extend(answer_findings(last, &final_url, &www, &proxy));
+        diagnosis.challenges.clone_from(&www.challenges);
+        diagnosis.proxy_challenges.clone_from(&proxy.challenges);
+        diagnosis.challenge_problems = www.problems.clone();
+        diagnosis
+            .challenge_problems
+            .extend(proxy.problems.iter().cloned());
+
+        let has_credentials = credentials.is_present();
+        if last.status == 401 && probe.crossed_origin {
+            findings.push(dropped_on_redirect(&check.url, &final_url, has_credentials));
+        } else if last.status == 401 && has_credentials {
+            match credentials::test(net, &final_url, &www.challenges, credentials).await {
+                Ok(result) => {
+                    findings.extend(credential_findings(&result));
+                    diagnosis.credentials = Some(result);
+                }
+                Err(why) => findings.push(Finding::new(
+                    Code::CredentialsUntested,
+                    format!("Not tested: {why}."),
+                )),
+            }
+        } else if has_credentials {
+            findings.push(Finding::new(
+                Code::CredentialsUntested,
+                format!(
+                    "The address answered {} without asking for a sign-in, so there was \
+                     nothing to test your sign-in details against.",
+                    last.status
+                ),
+            ));
+        }
+    }
+    if diagnosis.credentials.as_ref().is_some_and(|c| c.accepted) {
+        // The password works: the 401 the user sees is not the server refusing them.
+        for f in &mut findings {
+            if f.code == Code::AuthRequired {
+                f.severity = Severity::Info;
+            }
+        }
+    }
+    diagnosis.findings = findings;
+    finish(&mut diagnosis);
+    diagnosis
+}
+
+fn finish(diagnosis: &mut Diagnosis) {
+    finding::rank(&mut diagnosis.findings);
+    diagnosis.likely_cause = finding::likely_cause(&diagnosis.findings);
+}
+
+fn parse_raw(lines: &[Vec<u8>]) -> ParsedChallenges {
+    if lines.is_empty() {
+        return ParsedChallenges::default();
+    }
+    let refs: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+    challenge::parse_lines(&refs)
+}
+
+fn failure_finding(failure: &Failure, url: &Url, probe: &Probe) -> Finding {
+    let host = url.host_str().unwrap_or_default().to_owned();
+    match failure {
+        Failure::Dns { host, detail } => Finding::new(
+            Code::DnsFailure,
+            format!(
+                "The name {host} could not be found. Either the address has a typo, the domain \
+                 has expired or was never set up, or this computer cannot reach its DNS server \
+                 (the internet's phone book)."
+            ),
+        )
+        .evidence("Host", host.clone())
+        .evidence("Resolver said", detail.clone()),
+        Failure::Connection { detail } => {
+            let refused = detail.to_ascii_lowercase().contains("refused");
+            let what = if refused {
+                format!(
+                    "{host} was found, but nothing answered on port {}: the connection was \
+                     refused. The web server is stopped, or it listens on another port.",
+                    url.port_or_known_default().unwrap_or_default()
+                )
+            } else {
+                format!(
+                    "The connection to {host} failed before the site could answer. The server \
+                     closed or reset the connection, or sent something that is not a valid web \
+                     answer."
+                )
+            };
+            Finding::new(Code::ConnectionFailed, what).evidence("Error", detail.clone())
+        }
+        Failure::Tls { problem, detail } => tls_finding(*problem, &host, detail),
+        Failure::Timeout { secs } => Finding::new(
+            Code::Timeout,
+            format!(
+                "{host} did not answer within {secs} seconds. The server is overloaded, a \
+                 firewall silently drops the connection, or the site is down."
+            ),
+        )
+        .evidence("Time limit", format!("{secs} s")),
+        Failure::TooManyRedirects { hops } => {
+            let looped = probe
+                .hops
+                .iter()
+                .enumerate()
+                .any(|(i, h)| probe.hops.iter().skip(i + 1).any(|o| o.url == h.url));
+            let detail = if looped {
+                format!(
+                    "The site sends the browser round in a circle: after {hops} redirects it \
+                     was back at an address it had already visited. Browsers give up with \
+                     \"too many redirects\". This is a setting on the site (often http↔https \
+                     or www↔non-www rules fighting each other, or a login page that redirects \
+                     to itself because a cookie is not kept)."
+                )
+            } else {
+                format!(
+                    "The site redirected {hops} times without reaching a page; AuthDoctor stops \
+                     after {}, as browsers do after about 20.",
+                    probe::MAX_HOPS
+                )
+            };
+            let mut f = Finding::new(Code::TooManyRedirects, detail);
+            for h in probe.hops.iter().take(12) {
+                f = f.evidence(
+                    format!("{} {}", h.status, h.url),
+                    h.location.clone().unwrap_or_default(),
+                );
+            }
+            f
+        }
+        Failure::BadRedirect { location } => Finding::new(
+            Code::BadRedirect,
+            format!(
+                "The site redirected to \"{location}\", which is not a web address a browser \
+                 can follow."
+            ),
+        )
+        .evidence("Location", location.clone()),
+    }
+}
+
+fn tls_finding(problem: TlsProblem, host: &str, detail: &str) -> Finding {
+    let (title, what) = match problem {
+        TlsProblem::Expired => (
+            "The site's security certificate has expired",
+            format!(
+                "The certificate that proves {host} is genuine is past its end date, so \
+                 browsers refuse the secure connection before any sign-in can happen."
+            ),
+        ),
+        TlsProblem::NotYetValid => (
+            "The site's certificate is not valid yet — or this computer's clock is wrong",
+            format!(
+                "The certificate of {host} starts in the future. Usually this computer's date \
+                 and time are wrong; check them first."
+            ),
+        ),
+        TlsProblem::Untrusted => (
+            "The site's certificate is not trusted (self-signed or private)",
+            format!(
+                "{host} presented a certificate that no trusted authority signed. That is \
+                 normal for test servers and company-internal sites, and a warning sign \
+                 otherwise."
+            ),
+        ),
+        TlsProblem::WrongName => (
+            "The site's certificate is for a different name",
+            format!(
+                "{host} presented a certificate issued for another name, as if the address \
+                 points at the wrong server, or the certificate does not list this name."
+            ),
+        ),
+        TlsProblem::Revoked => (
+            "The site's certificate was revoked",
+            format!("The authority that issued {host}'s certificate has withdrawn it."),
+        ),
+        TlsProblem::Other => (
+            "The secure connection failed",
+            format!("The secure (https) connection to {host} could not be set up."),
+        ),
+    };
+    Finding::new(Code::TlsError, what)
+        .title(title)
+        .evidence("TLS error", detail.to_owned())
+}
+
+/// Plain words for an HTTP status, for the big status display and the findings.
+#[must_use]
+pub fn status_meaning(status: u16) -> &'static str {
+    match status {
+        200..=206 => "The page opened normally.",
+        301 | 302 | 303 | 307 | 308 => "The site sent the browser to another address.",
+        304 => "The browser's saved copy is still current.",
+        400 => "Bad request: the server did not understand what was sent.",
+        401 => "Unauthorized: the site wants you to sign in (or did not accept the sign-in).",
+        403 => {
+            "Forbidden: the server refuses this page to you. Unlike 401, signing in again will \
+             not help: it is a permission or firewall rule."
+        }
+        404 => "Not found: there is no page at this address. Check the path for typos.",
+        405 => "Method not allowed: the page exists but does not accept this kind of request.",
+        407 => {
+            "Proxy authentication required: a proxy on your network (not the site) wants a \
+             sign-in."
+        }
+        408 => "Request timeout: the server gave up waiting for the request.",
+        410 => "Gone: the page was removed on purpose.",
+        429 => "Too many requests: the server is limiting how often you may try.",
+        500 => "Internal server error: the site itself has a fault.",
+        502 => "Bad gateway: a server in front of the site got no good answer from it.",
+        503 => "Service unavailable: the site is down or overloaded for now.",
+        504 => "Gateway timeout: a server in front of the site waited too long for it.",
+        _ => match status / 100 {
+            1 => "An interim answer.",
+            3 => "A redirect.",
+            4 => "The server refused the request.",
+            _ => "The server has a problem.",
+        },
+    }
+}
+
+fn answer_findings(
+    last: &Exchange,
+    url: &Url,
+    www: &ParsedChallenges,
+    proxy: &ParsedChallenges,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let header_lines =
+        |name: &str| -> String { last.headers_named(name).collect::<Vec<_>>().join("\n") };
+    match last.status {
+        401 => {
+            out.extend(challenge_findings(
+                www,
+                &header_lines("www-authenticate"),
+                url,
+            ));
+        }
+        407 => {
+            let schemes = scheme_list(&proxy.challenges);
+            out.push(
+                Finding::new(
+                    Code::ProxyAuthRequired,
+                    format!(
+                        "The answer 407 comes from a proxy: a gateway on your network between \
+                         this computer and the site, not the site itself. It asks for a \
+                         sign-in{}.",
+                        if schemes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" using {schemes}")
+                        }
+                    ),
+                )
+                .evidence("Status", "407")
+                .evidence("Proxy-Authenticate", header_lines("proxy-authenticate")),
+            );
+        }
+        status => {
+            let severity = match status {
+                200..=299 => Severity::Ok,
+                300..=399 => Severity::Warning,
+                _ => Severity::Problem,
+            };
+            let detail = match status {
+                200..=299 => format!(
+                    "From this computer the address answers {status}, not 401: {} If your \
+                     browser still shows 401, the cause is in the browser (stale cookies, a \
+                     cached error page) or depends on where you connect from.",
+                    status_meaning(status)
+                ),
+                403 => format!(
+                    "The address answers 403, not 401. {} Look for a security plugin, \
+                     firewall or IP rule, or ask the site's administrator for access.",
+                    status_meaning(status)
+                ),
+                404 => format!(
+                    "The address answers 404, not 401. {} A wrong path is often mistaken for \
+                     a sign-in problem.",
+                    status_meaning(status)
+                ),
+                _ => format!(
+                    "The address answers {status}, not 401. {}",
+                    status_meaning(status)
+                ),
+            };
+            out.push(
+                Finding::new(Code::NotUnauthorized, detail)
+                    .title(format!("The site answers {status}, not 401"))
+                    .severity(severity)
+                    .evidence("Status", status.to_string()),
+            );
+        }
+    }
+    out
+}
+
+fn scheme_list(challenges: &[Challenge]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for c in challenges {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(&c.scheme)) {
+            names.push(c.scheme.clone());
+        }
+    }
+    names.join(", ")
+}
+
+/// Findings about a 401's challenge: what it asks for, what is wrong with it.
+#[must_use]
+pub fn challenge_findings(parsed: &ParsedChallenges, raw: &str, url: &Url) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if parsed.challenges.is_empty() && raw.trim().is_empty() {
+        out.push(
+            Finding::new(
+                Code::MissingChallenge,
+                "The site answered 401 but did not say how to sign in: the WWW-Authenticate \
+                 header that every 401 must carry is missing. Browsers then show the error \
+                 page instead of a sign-in box. This is a fault in the site or in a plugin or \
+                 firewall in front of it.",
+            )
+            .evidence("WWW-Authenticate", "(none)"),
+        );
+        return out;
+    }
+    if !parsed.problems.is_empty() {
+        let severity = if parsed.challenges.is_empty() {
+            Severity::Problem
+        } else {
+            Severity::Warning
+        };
+        let mut f = Finding::new(
+            Code::MalformedChallenge,
+            format!(
+                "The site's WWW-Authenticate header does not follow the rules: {}. Browsers may \
+                 ignore it and never show a sign-in box.",
+                parsed.problems.join("; ")
+            ),
+        )
+        .severity(severity)
+        .evidence("WWW-Authenticate", raw.to_owned());
+        for p in parsed.problems.iter().take(10) {
+            f = f.evidence("Problem", p.clone());
+        }
+        out.push(f);
+    }
+    if parsed.challenges.is_empty() {
+        return out;
+    }
+    let explained: Vec<String> = parsed
+        .challenges
+        .iter()
+        .take(5)
+        .map(|c| {
+            let e = challenge::explain(c);
+            let mut line = format!("{}: {}", e.scheme_name, e.meaning);
+            if !e.details.is_empty() {
+                line.push(' ');
+                line.push_str(&e.details.join(" "));
+            }
+            line
+        })
+        .collect();
+    let first = challenge::explain(&parsed.challenges[0]);
+    let mut auth = Finding::new(
+        Code::AuthRequired,
+        format!(
+            "The site asks for a sign-in ({}). {}",
+            scheme_list(&parsed.challenges),
+            explained.join(" ")
+        ),
+    )
+    .severity(Severity::Problem)
+    .first_step(first.what_to_do.clone())
+    .evidence("Status", "401")
+    .evidence("WWW-Authenticate", raw.to_owned());
+    if let Some(realm) = parsed.challenges.iter().find_map(Challenge::realm) {
+        auth = auth.evidence("Realm (the name of the protected area)", realm.to_owned());
+    }
+    out.push(auth);
+    out.extend(bearer_error_findings(&parsed.challenges));
+    let offers_basic = parsed
+        .challenges
+        .iter()
+        .any(|c| c.scheme_lower() == "basic");
+    if offers_basic && url.scheme() == "http" {
+        out.push(
+            Finding::new(
+                Code::InsecureBasic,
+                format!(
+                    "This page asks for a password with Basic sign-in over plain http. The \
+                     password then travels readable by anyone on the network between you and \
+                     {}.",
+                    url.host_str().unwrap_or_default()
+                ),
+            )
+            .first_step(format!(
+                "Try the https address instead: {}",
+                https_version(url)
+            ))
+            .evidence("Address", url.to_string()),
+        );
+    }
+    out
+}
+
+fn https_version(url: &Url) -> String {
+    let mut u = url.clone();
+    // `set_scheme` only fails for special-to-non-special changes, never http → https.
+    let _ = u.set_scheme("https");
+    if u.port() == Some(80) {
+        let _ = u.set_port(None);
+    }
+    u.to_string()
+}
+
+/// `token-invalid` and `insufficient-scope` from Bearer `error=` parameters.
+#[must_use]
+pub fn bearer_error_findings(challenges: &[Challenge]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in challenges.iter().filter(|c| c.scheme_lower() == "bearer") {
+        let description = c.param("error_description").unwrap_or_default();
+        let said = if description.is_empty() {
+            String::new()
+        } else {
+            format!(" The server added: \"{description}\".")
+        };
+        match c.param("error").map(str::to_ascii_lowercase).as_deref() {
+            Some("invalid_token") => out.push(
+                Finding::new(
+                    Code::TokenInvalid,
+                    format!(
+                        "The site says the access token it received is not valid: expired, \
+                         revoked, or meant for another service.{said}"
+                    ),
+                )
+                .evidence("error", "invalid_token"),
+            ),
+            Some("insufficient_scope") => {
+                let scope = c.param("scope").unwrap_or("(not named)");
+                out.push(
+                    Finding::new(
+                        Code::InsufficientScope,
+                        format!(
+                            "The token is valid but does not include the permission this page \
+                             needs. Needed: {scope}.{said}"
+                        ),
+                    )
+                    .evidence("error", "insufficient_scope")
+                    .evidence("scope", scope.to_owned()),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn dropped_on_redirect(start: &Url, target: &Url, has_credentials: bool) -> Finding {
+    let from = origin_text(start);
+    let to = origin_text(target);
+    let detail = if has_credentials {
+        format!(
+            "{from} sends visitors on to {to}, a different site, and that site asks for the \
+             sign-in. Browsers (and AuthDoctor) never carry a password or cookie from one site \
+             to another, so the sign-in you give for {from} is dropped on the way and {to} \
+             answers 401. AuthDoctor did not send your password to {to}."
+        )
+    } else {
+        format!(
+            "{from} sends visitors on to {to}, a different site, which asks for a sign-in. A \
+             password or cookie given to {from} is not carried across to {to}."
+        )
+    };
+    let severity = if has_credentials {
+        Severity::Problem
+    } else {
+        Severity::Warning
+    };
+    Finding::new(Code::AuthDroppedOnRedirect, detail)
+        .severity(severity)
+        .first_step(format!(
+            "If {to} is yours, sign in there directly, or check it: authdoctor check {target}"
+        ))
+        .evidence("Asked at", start.to_string())
+        .evidence("Sign-in wanted by", target.to_string())
+}
+
+fn origin_text(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+fn credential_findings(result: &CredentialResult) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let answer_challenges = result
+        .answer
+        .as_ref()
+        .map(|a| parse_raw(&a.www_authenticate_raw))
+        .unwrap_or_default();
+    let what = if result.scheme == "Bearer" {
+        "token"
+    } else {
+        "user name and password"
+    };
+    if result.accepted {
+        out.push(
+            Finding::new(
+                Code::CredentialsAccepted,
+                format!(
+                    "AuthDoctor signed in with your {what} ({} sign-in) and the site answered \
+                     {}: your {what} work. If your browser still shows 401, the problem is in \
+                     the browser: a stale cookie, a cached error page, or a saved old password. \
+                     Go to the \"Cookies and cache\" step.",
+                    result.scheme, result.status
+                ),
+            )
+            .evidence("Scheme", result.scheme.clone())
+            .evidence("Status with your sign-in", result.status.to_string()),
+        );
+    } else {
+        let mut f = Finding::new(
+            Code::CredentialsRejected,
+            format!(
+                "AuthDoctor answered the site's own {} challenge with your {what}, and the site \
+                 said {} again: it does not accept them.",
+                result.scheme, result.status
+            ),
+        )
+        .evidence("Scheme", result.scheme.clone())
+        .evidence("Status with your sign-in", result.status.to_string());
+        if result.retried_stale_nonce {
+            f = f.evidence(
+                "Digest",
+                "the first try was refused as stale and retried with a fresh nonce",
+            );
+        }
+        out.push(f);
+        out.extend(bearer_error_findings(&answer_challenges.challenges));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_address_is_url_invalid() {
+        let Err(f) = address_findings("   ") else {
+            panic!("an empty address was accepted");
+        };
+        assert_eq!(f.code, Code::UrlInvalid);
+    }
+
+    #[test]
+    fn a_401_without_challenge_is_missing_challenge() {
+        let url = Url::parse("https://example.com/").unwrap_or_else(|e| panic!("{e}"));
+        let findings = challenge_findings(&ParsedChallenges::default(), "", &url);
+        assert_eq!(findings[0].code, Code::MissingChallenge);
+    }
+
+    #[test]
+    fn basic_over_http_is_insecure_basic() {
+        let url = Url::parse("http://example.com/x").unwrap_or_else(|e| panic!("{e}"));
+        let parsed = challenge::parse_str("Basic realm=\"members\"");
+        let findings = challenge_findings(&parsed, "Basic realm=\"members\"", &url);
+        assert!(findings.iter().any(|f| f.code == Code::InsecureBasic));
+        assert!(findings.iter().any(|f| f.code == Code::AuthRequired));
+    }
+
+    #[test]
+    fn bearer_errors_become_their_own_codes() {
+        let parsed = challenge::parse_str(
+            "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"admin\"",
+        );
+        let findings = bearer_error_findings(&parsed.challenges);
+        assert_eq!(findings[0].code, Code::InsufficientScope);
+        let parsed = challenge::parse_str("Bearer error=\"invalid_token\"");
+        assert_eq!(
+            bearer_error_findings(&parsed.challenges)[0].code,
+            Code::TokenInvalid
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! Findings: what the diagnosis found, as data the GUI, the CLI and reports all show the same way.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::explain;
+
+/// How much a finding matters to the user, most serious first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Something is wrong and is (part of) why the site says 401.
+    Problem,
+    /// Something that may cause trouble or deserves a look.
+    Warning,
+    /// Useful background.
+    Info,
+    /// A check that passed.
+    Ok,
+}
+
+impl Severity {
+    /// The word shown next to the colour, so colour is never the only signal.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Problem => "Problem",
+            Severity::Warning => "Warning",
+            Severity::Info => "Info",
+            Severity::Ok => "OK",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident => $text:literal,)*) => {
+        /// A stable, kebab-case identifier for a kind of finding. Public contract: never rename one.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum Code {
+            $($(#[$doc])* #[serde(rename = $text)] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order used to pick the likely cause (most specific cause first).
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The kebab-case code as printed in brackets and in JSON.
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The address cannot be used, even after repairs.
+    UrlInvalid => "url-invalid",
+    /// The host name could not be looked up.
+    DnsFailure => "dns-failure",
+    /// Nothing accepted the connection.
+    ConnectionFailed => "connection-failed",
+    /// The secure connection failed (certificate expired, self-signed, wrong name…).
+    TlsError => "tls-error",
+    /// The server did not answer in time.
+    Timeout => "timeout",
+    /// The redirects never ended.
+    TooManyRedirects => "too-many-redirects",
+    /// A redirect pointed somewhere that cannot be followed.
+    BadRedirect => "bad-redirect",
+    /// A proxy between the user and the site wants a sign-in (407).
+    ProxyAuthRequired => "proxy-auth-required",
+    /// Credentials would not be carried to the origin that asks for them.
+    AuthDroppedOnRedirect => "auth-dropped-on-redirect",
+    /// Bearer `error="invalid_token"`.
+    TokenInvalid => "token-invalid",
+    /// Bearer `error="insufficient_scope"`.
+    InsufficientScope => "insufficient-scope",
+    /// The server refused the user name and password or token.
+    CredentialsRejected => "credentials-rejected",
+    /// The server accepted the credentials.
+    CredentialsAccepted => "credentials-accepted",
+    /// 401 with no `WWW-Authenticate` header.
+    MissingChallenge => "missing-challenge",
+    /// A `WWW-Authenticate` header that does not follow the rules.
+    MalformedChallenge => "malformed-challenge",
+    /// The page asks for a sign-in.
+    AuthRequired => "auth-required",
+    /// The status is not 401.
+    NotUnauthorized => "not-unauthorized",
+    /// Credentials were given but could not be tested against this server.
+    CredentialsUntested => "credentials-untested",
+    /// Basic sign-in over plain http.
+    InsecureBasic => "insecure-basic",
+    /// The address was repaired.
+    UrlCorrected => "url-corrected",
+    /// Something about the address worth knowing that did not need a repair.
+    UrlNote => "url-note",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One fact a finding rests on: a header, a value, a time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What the value is ("WWW-Authenticate", "Status").
+    pub label: String,
+    /// The value itself, shown as text (never containing a secret).
+    pub value: String,
+}
+
+/// One result of the diagnosis, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable identifier, e.g. `credentials-rejected`.
+    pub code: Code,
+    /// How much it matters.
+    pub severity: Severity,
+    /// One line saying what happened.
+    pub title: String,
+    /// What happened here and why it matters, in plain words.
+    pub detail: String,
+    /// What to do, in order.
+    pub next_steps: Vec<String>,
+    /// The facts it rests on.
+    pub evidence: Vec<Evidence>,
+    /// The general explanation of this kind of finding (from `assets/explanations/`).
+    #[serde(default)]
+    pub explanation: String,
+}
+
+impl Finding {
+    /// A finding with the title, severity, explanation and default next steps of its code,
+    /// and `detail` saying what happened in this case.
+    #[must_use]
+    pub fn new(code: Code, detail: impl Into<String>) -> Self {
+        let text = explain::text(code);
+        Finding {
+            code,
+            severity: text.severity,
+            title: text.title.clone(),
+            detail: detail.into(),
+            next_steps: text.next_steps.clone(),
+            evidence: Vec::new(),
+            explanation: text.explanation.clone(),
+        }
+    }
+
+    /// Replaces the title with one that names this case.
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// Overrides the severity the code has by default.
+    #[must_use]
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Puts a step specific to this case before the general ones.
+    #[must_use]
+    pub fn first_step(mut self, step: impl Into<String>) -> Self {
+        self.next_steps.insert(0, step.into());
+        self
+    }
+
+    /// Replaces the general next steps with these.
+    #[must_use]
+    pub fn steps<S: Into<String>>(mut self, steps: impl IntoIterator<Item = S>) -> Self {
+        self.next_steps = steps.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds one piece of evidence.
+    #[must_use]
+    pub fn evidence(mut self, label: impl Into<String>, value: impl Into<String>) -> Self {
+        self.evidence.push(Evidence {
+            label: label.into(),
+            value: value.into(),
+        });
+        self
+    }
+}
+
+/// Orders findings for display: most serious first, then most specific cause first.
+pub fn rank(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| (f.severity, code_rank(f.code)));
+}
+
+/// Position of a code in [`Code::ALL`], which lists causes from most to least specific.
+#[must_use]
+pub fn code_rank(code: Code) -> usize {
+    Code::ALL
+        .iter()
+        .position(|c| *c == code)
+        .unwrap_or(usize::MAX)
+}
+
+/// The code that best explains the 401: the finding whose code comes first in [`Code::ALL`],
+/// which lists causes before side notes (a working password before "Basic over http").
+#[must_use]
+pub fn likely_cause(findings: &[Finding]) -> Option<Code> {
+    findings
+        .iter()
+        .map(|f| f.code)
+        .min_by_key(|c| code_rank(*c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_kebab_case_strings() {
+        let json = serde_json::to_string(&Code::AuthDroppedOnRedirect).unwrap_or_default();
+        assert_eq!(json, "\"auth-dropped-on-redirect\"");
+        assert_eq!(Code::UrlInvalid.as_str(), "url-invalid");
+    }
+
+    #[test]
+    fn ranking_puts_problems_before_warnings_and_info() {
+        let mut findings = vec![
+            Finding::new(Code::UrlCorrected, "a"),
+            Finding::new(Code::InsecureBasic, "b").severity(Severity::Warning),
+            Finding::new(Code::CredentialsRejected, "c"),
+        ];
+        rank(&mut findings);
+        assert_eq!(findings[0].code, Code::CredentialsRejected);
+        assert_eq!(findings[2].code, Code::UrlCorrected);
+    }
+
+    #[test]
+    fn likely_cause_prefers_the_most_specific_problem() {
+        let findings = vec![
+            Finding::new(Code::AuthRequired, "x").severity(Severity::Problem),
+            Finding::new(Code::CredentialsRejected, "y").severity(Severity::Problem),
+        ];
+        assert_eq!(likely_cause(&findings), Some(Code::CredentialsRejected));
+        assert_eq!(likely_cause(&[]), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! The diagnosis engine: everything AuthDoctor knows about 401s, with no UI and no printing.
+//! It takes its HTTP client and clock as parameters ([`probe::Net`]) so tests can point it at
+//! loopback servers and fixed clocks.
+
+pub mod challenge;
+pub mod credentials;
+pub mod diagnosis;
+pub mod explain;
+pub mod finding;
+pub mod probe;
+pub mod redact;
+pub mod secret;
+pub mod url_check;
+
+pub use credentials::Credentials;
+pub use diagnosis::{CheckInput, Diagnosis, diagnose};
+pub use finding::{Code, Finding, Severity};
+pub use probe::{Net, NetOptions};
+pub use secret::Secret;

@@ -1,0 +1,590 @@
+//! Live requests: one request per hop with redirects followed by hand (`Policy::none`), so every hop
+//! is observed and sensitive headers never travel to another origin.
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::engine::secret::{REDACTED, Secret};
+
+/// The most redirects followed before giving up.
+pub const MAX_HOPS: usize = 10;
+/// The most body bytes kept from any answer.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Why the HTTP client could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum NetError {
+    /// reqwest refused to build a client; on Linux that almost always means no CA certificates.
+    #[error(
+        "could not prepare secure connections ({0}); on Debian or Ubuntu install the trusted certificates with `sudo apt-get install ca-certificates`"
+    )]
+    ClientBuild(String),
+    /// A custom root certificate (tests, company CAs) could not be read.
+    #[error("the certificate could not be read: {0}")]
+    BadCertificate(String),
+}
+
+/// A clock the engine reads, so tests can fix the time.
+pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// Options for the network side of a check.
+#[derive(Clone)]
+pub struct NetOptions {
+    /// Per-request time limit.
+    pub timeout_secs: u64,
+    /// Extra trusted root certificates (PEM), e.g. a company's or a test's own.
+    pub extra_root_certs_pem: Vec<Vec<u8>>,
+    /// Fixed host name → address mappings (tests use them to give loopback servers names).
+    pub resolve: Vec<(String, SocketAddr)>,
+    /// The clock; the system clock by default.
+    pub clock: Clock,
+    /// A DNS resolver to use instead of the operating system's (tests, and `--server`).
+    pub resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
+}
+
+impl Default for NetOptions {
+    fn default() -> Self {
+        NetOptions {
+            timeout_secs: 15,
+            extra_root_certs_pem: Vec::new(),
+            resolve: Vec::new(),
+            clock: Arc::new(SystemTime::now),
+            resolver: None,
+        }
+    }
+}
+
+/// Everything the engine needs to talk to the network, made once and shared.
+#[derive(Clone)]
+pub struct Net {
+    client: reqwest::Client,
+    /// Per-request time limit.
+    pub timeout: Duration,
+    /// The clock.
+    pub clock: Clock,
+}
+
+impl Net {
+    /// Builds the HTTP client: no automatic redirects, no cookie jar, a per-request timeout.
+    pub fn new(options: &NetOptions) -> Result<Net, NetError> {
+        let timeout = Duration::from_secs(options.timeout_secs.max(1));
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .no_proxy()
+            .user_agent(concat!("AuthDoctor/", env!("CARGO_PKG_VERSION")));
+        for pem in &options.extra_root_certs_pem {
+            let cert = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| NetError::BadCertificate(e.to_string()))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        if let Some(resolver) = &options.resolver {
+            builder = builder.dns_resolver(resolver.clone());
+        }
+        for (host, addr) in &options.resolve {
+            builder = builder.resolve(host, *addr);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| NetError::ClientBuild(error_chain(&e)))?;
+        Ok(Net {
+            client,
+            timeout,
+            clock: options.clock.clone(),
+        })
+    }
+
+    /// The current time by the injected clock.
+    #[must_use]
+    pub fn now(&self) -> SystemTime {
+        (self.clock)()
+    }
+}
+
+/// One HTTP header, with its value made safe to show (control bytes and invalid UTF-8 escaped).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// Lowercase header name.
+    pub name: String,
+    /// The value, escaped for display; secrets already replaced by `(redacted)`.
+    pub value: String,
+}
+
+/// One request/response step of the chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hop {
+    /// The address requested.
+    pub url: String,
+    /// The status it answered.
+    pub status: u16,
+    /// Where it sent us, for redirects.
+    pub location: Option<String>,
+    /// Time from sending the request to having the answer's headers and body.
+    pub elapsed_ms: u64,
+}
+
+/// A full answer, as observed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// The address requested.
+    pub url: String,
+    /// The request headers we sent (secrets redacted).
+    pub request_headers: Vec<Header>,
+    /// Status code.
+    pub status: u16,
+    /// "HTTP/1.1", "HTTP/2"…
+    pub http_version: String,
+    /// The server's address, when known.
+    pub remote_ip: Option<String>,
+    /// Response headers, in order, names lowercase.
+    pub headers: Vec<Header>,
+    /// At most [`MAX_BODY_BYTES`] of the body, decoded as UTF-8 (lossy).
+    #[serde(default)]
+    pub body_excerpt: String,
+    /// True when the body was longer than what we kept.
+    #[serde(default)]
+    pub body_truncated: bool,
+    /// Time taken.
+    pub elapsed_ms: u64,
+    /// The raw bytes of every `WWW-Authenticate` line (for the parser; not serialized).
+    #[serde(skip)]
+    pub www_authenticate_raw: Vec<Vec<u8>>,
+    /// The raw bytes of every `Proxy-Authenticate` line.
+    #[serde(skip)]
+    pub proxy_authenticate_raw: Vec<Vec<u8>>,
+}
+
+impl Exchange {
+    /// The first value of a header, by case-insensitive name.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+
+    /// Every value of a header.
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+}
+
+/// What kind of certificate trouble stopped a secure connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsProblem {
+    /// The certificate's end date has passed.
+    Expired,
+    /// The certificate's start date is in the future (often a wrong computer clock).
+    NotYetValid,
+    /// Signed by nobody this computer trusts: self-signed or a private authority.
+    Untrusted,
+    /// Issued for another name.
+    WrongName,
+    /// Revoked by its issuer.
+    Revoked,
+    /// Anything else in the TLS handshake.
+    Other,
+}
+
+/// Why a request got no answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Failure {
+    /// The name could not be looked up.
+    Dns {
+        /// The host name.
+        host: String,
+        /// The resolver's words.
+        detail: String,
+    },
+    /// Nothing accepted the connection, or it was cut.
+    Connection {
+        /// What happened, in words.
+        detail: String,
+    },
+    /// The secure connection failed.
+    Tls {
+        /// Which problem.
+        problem: TlsProblem,
+        /// The library's words.
+        detail: String,
+    },
+    /// No answer within the time limit.
+    Timeout {
+        /// The limit.
+        secs: u64,
+    },
+    /// More than [`MAX_HOPS`] redirects.
+    TooManyRedirects {
+        /// How many were followed.
+        hops: usize,
+    },
+    /// A redirect whose `Location` cannot be followed.
+    BadRedirect {
+        /// The Location value.
+        location: String,
+    },
+}
+
+/// What to send with each request. Sensitive values go only to the first request's origin.
+#[derive(Clone, Default, Debug)]
+pub struct RequestPlan {
+    /// An `Authorization` header value.
+    pub authorization: Option<Secret>,
+    /// A `Cookie` header value.
+    pub cookie: Option<Secret>,
+    /// Harmless extra headers (cache busting), sent on every hop.
+    pub extra_headers: Vec<(String, String)>,
+}
+
+/// The result of following an address to its end.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probe {
+    /// Each hop in order.
+    pub hops: Vec<Hop>,
+    /// Each answer in order (same length as `hops`).
+    pub exchanges: Vec<Exchange>,
+    /// Why the chain stopped without a final answer, if it did.
+    pub failure: Option<Failure>,
+    /// The first address on another origin where `Authorization`/`Cookie` were withheld.
+    pub withheld_at: Option<String>,
+    /// True when the chain moved to another origin (scheme, host or port).
+    pub crossed_origin: bool,
+}
+
+impl Probe {
+    /// The last answer, when the chain ended with one.
+    #[must_use]
+    pub fn final_exchange(&self) -> Option<&Exchange> {
+        if self.failure.is_some() {
+            return None;
+        }
+        self.exchanges.last()
+    }
+
+    /// The first answer with status 401, if any.
+    #[must_use]
+    pub fn first_401(&self) -> Option<&Exchange> {
+        self.exchanges.iter().find(|e| e.status == 401)
+    }
+}
+
+/// Follows `start` hop by hop (at most [`MAX_HOPS`] redirects), sending what `plan` says.
+pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
+    let mut probe = Probe::default();
+    let mut url = start.clone();
+    let origin = start.origin();
+    loop {
+        let same_origin = url.origin() == origin;
+        if !same_origin {
+            probe.crossed_origin = true;
+            if (plan.authorization.is_some() || plan.cookie.is_some())
+                && probe.withheld_at.is_none()
+            {
+                probe.withheld_at = Some(url.to_string());
+            }
+        }
+        let exchange = match send_once(net, &url, plan, same_origin).await {
+            Ok(e) => e,
+            Err(failure) => {
+                probe.failure = Some(failure);
+                return probe;
+            }
+        };
+        let location = exchange.header("location").map(str::to_owned);
+        probe.hops.push(Hop {
+            url: url.to_string(),
+            status: exchange.status,
+            location: location.clone(),
+            elapsed_ms: exchange.elapsed_ms,
+        });
+        let status = exchange.status;
+        probe.exchanges.push(exchange);
+        let is_redirect = matches!(status, 301 | 302 | 303 | 307 | 308);
+        let Some(location) = location.filter(|_| is_redirect) else {
+            return probe;
+        };
+        if probe.hops.len() > MAX_HOPS {
+            probe.failure = Some(Failure::TooManyRedirects {
+                hops: probe.hops.len(),
+            });
+            return probe;
+        }
+        match url.join(&location) {
+            Ok(joined) if matches!(joined.scheme(), "http" | "https") => url = joined,
+            _ => {
+                probe.failure = Some(Failure::BadRedirect { location });
+                return probe;
+            }
+        }
+    }
+}
+
+async fn send_once(
+    net: &Net,
+    url: &Url,
+    plan: &RequestPlan,
+    same_origin: bool,
+) -> Result<Exchange, Failure> {
+    let mut headers = HeaderMap::new();
+    let mut shown: Vec<Header> = Vec::new();
+    if same_origin {
+        for (name, secret) in [
+            ("authorization", &plan.authorization),
+            ("cookie", &plan.cookie),
+        ] {
+            let Some(secret) = secret else { continue };
+            if let Ok(mut value) = HeaderValue::from_str(secret.expose()) {
+                value.set_sensitive(true);
+                headers.insert(HeaderName::from_static(name), value);
+                shown.push(Header {
+                    name: name.to_owned(),
+                    value: redact_header_value(name, secret.expose()),
+                });
+            }
+        }
+    }
+    for (name, value) in &plan.extra_headers {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            headers.insert(n, v);
+            shown.push(Header {
+                name: name.to_ascii_lowercase(),
+                value: value.clone(),
+            });
+        }
+    }
+    let started = Instant::now();
+    let request = net.client.get(url.clone()).headers(headers);
+    let mut response = request.send().await.map_err(|e| classify(&e, url, net))?;
+    let status = response.status().as_u16();
+    let http_version = format!("{:?}", response.version());
+    let remote_ip = response.remote_addr().map(|a| a.ip().to_string());
+    let mut www_raw = Vec::new();
+    let mut proxy_raw = Vec::new();
+    let mut response_headers = Vec::with_capacity(response.headers().len());
+    for (name, value) in response.headers() {
+        let lower = name.as_str();
+        if lower == "www-authenticate" {
+            www_raw.push(value.as_bytes().to_vec());
+        } else if lower == "proxy-authenticate" {
+            proxy_raw.push(value.as_bytes().to_vec());
+        }
+        let text = escape_bytes(value.as_bytes());
+        response_headers.push(Header {
+            name: lower.to_owned(),
+            value: redact_header_value(lower, &text),
+        });
+    }
+    let mut body = Vec::new();
+    let mut body_truncated = false;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = MAX_BODY_BYTES.saturating_sub(body.len());
+                if chunk.len() >= room {
+                    body.extend_from_slice(chunk.get(..room).unwrap_or_default());
+                    body_truncated = true;
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            // A body cut short still leaves the status and headers worth diagnosing.
+            Err(_) => {
+                body_truncated = true;
+                break;
+            }
+        }
+    }
+    let shown_request = if shown.is_empty() { Vec::new() } else { shown };
+    Ok(Exchange {
+        url: url.to_string(),
+        request_headers: shown_request,
+        status,
+        http_version,
+        remote_ip,
+        headers: response_headers,
+        body_excerpt: String::from_utf8_lossy(&body).into_owned(),
+        body_truncated,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        www_authenticate_raw: www_raw,
+        proxy_authenticate_raw: proxy_raw,
+    })
+}
+
+/// Replaces the secret part of a sensitive header, keeping what helps diagnosis
+/// (the scheme of an `Authorization`, the names of cookies).
+#[must_use]
+pub fn redact_header_value(name: &str, value: &str) -> String {
+    match name.to_ascii_lowercase().as_str() {
+        "authorization" | "proxy-authorization" => match value.split_once(' ') {
+            Some((scheme, _)) => format!("{scheme} {REDACTED}"),
+            None => REDACTED.to_owned(),
+        },
+        "cookie" => value
+            .split(';')
+            .map(|pair| match pair.split_once('=') {
+                Some((n, _)) => format!("{}={REDACTED}", n.trim()),
+                None => REDACTED.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        "set-cookie" => match value.split_once('=') {
+            Some((n, rest)) => {
+                let attrs = rest.split_once(';').map(|(_, a)| a).unwrap_or_default();
+                if attrs.is_empty() {
+                    format!("{n}={REDACTED}")
+                } else {
+                    format!("{n}={REDACTED};{attrs}")
+                }
+            }
+            None => REDACTED.to_owned(),
+        },
+        _ => value.to_owned(),
+    }
+}
+
+/// Shows bytes as text: valid UTF-8 stays, control characters and invalid bytes become `\xNN`.
+#[must_use]
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() && c != '\t' {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
+/// Every message in an error's source chain, joined, for plain-text evidence.
+#[must_use]
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    parts.join(": ")
+}
+
+fn classify(error: &reqwest::Error, url: &Url, net: &Net) -> Failure {
+    let chain = error_chain(error);
+    if error.is_timeout() {
+        return Failure::Timeout {
+            secs: net.timeout.as_secs(),
+        };
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Failure::Tls {
+                problem: tls_problem(tls),
+                detail: tls.to_string(),
+            };
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                return Failure::Tls {
+                    problem: tls_problem(tls),
+                    detail: tls.to_string(),
+                };
+            }
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return Failure::Timeout {
+                    secs: net.timeout.as_secs(),
+                };
+            }
+        }
+        source = e.source();
+    }
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("dns error")
+        || lower.contains("failed to lookup address")
+        || lower.contains("name or service not known")
+        || lower.contains("no address associated")
+    {
+        return Failure::Dns {
+            host: url.host_str().unwrap_or_default().to_owned(),
+            detail: chain,
+        };
+    }
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        return Failure::Tls {
+            problem: TlsProblem::Other,
+            detail: chain,
+        };
+    }
+    Failure::Connection { detail: chain }
+}
+
+fn tls_problem(error: &rustls::Error) -> TlsProblem {
+    use rustls::CertificateError as C;
+    match error {
+        rustls::Error::InvalidCertificate(cert) => match cert {
+            C::Expired | C::ExpiredContext { .. } => TlsProblem::Expired,
+            C::NotValidYet | C::NotValidYetContext { .. } => TlsProblem::NotYetValid,
+            C::UnknownIssuer | C::BadSignature => TlsProblem::Untrusted,
+            C::NotValidForName | C::NotValidForNameContext { .. } => TlsProblem::WrongName,
+            C::Revoked => TlsProblem::Revoked,
+            _ => TlsProblem::Other,
+        },
+        _ => TlsProblem::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_keeps_its_scheme_but_loses_the_credential() {
+        assert_eq!(
+            redact_header_value("Authorization", "Basic YWxpY2U6czNjcmV0"),
+            "Basic (redacted)"
+        );
+        assert_eq!(
+            redact_header_value("cookie", "sid=abc; theme=dark"),
+            "sid=(redacted); theme=(redacted)"
+        );
+        assert_eq!(
+            redact_header_value("set-cookie", "sid=abc; Path=/; HttpOnly"),
+            "sid=(redacted); Path=/; HttpOnly"
+        );
+        assert_eq!(redact_header_value("server", "nginx"), "nginx");
+    }
+
+    #[test]
+    fn control_characters_and_invalid_utf8_are_escaped() {
+        assert_eq!(escape_bytes(b"ok\x1b[31m\xff"), "ok\\x1b[31m\\xff");
+        assert_eq!(escape_bytes("grüß".as_bytes()), "grüß");
+    }
+}

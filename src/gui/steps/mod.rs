@@ -1,0 +1,90 @@
+//! One file per wizard step; each draws its page and returns a [`StepAction`](super::wizard::StepAction).
+
+pub mod cookies_cache;
+pub mod diagnosis;
+pub mod dns;
+pub mod headers;
+pub mod start;
+pub mod url;
+
+use egui::{RichText, Ui};
+
+use crate::engine::{Code, Diagnosis};
+use crate::gui::app::CheckOutcome;
+use crate::gui::widgets;
+use crate::gui::wizard::{Step, StepAction};
+
+/// Shows the common states (nothing yet, running, failed to start) and calls `body` with the
+/// diagnosis when there is one.
+pub fn with_diagnosis_ui(
+    ui: &mut Ui,
+    outcome: Option<&CheckOutcome>,
+    running: bool,
+    body: impl FnOnce(&mut Ui, &Diagnosis) -> StepAction,
+) -> StepAction {
+    match outcome {
+        None if running => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new("Checking the address…").size(18.0));
+            });
+            StepAction::None
+        }
+        None => {
+            ui.label("Nothing has been checked yet.");
+            if ui.button("Go to the start page").clicked() {
+                StepAction::GoTo(Step::Start)
+            } else {
+                StepAction::None
+            }
+        }
+        Some(Err(message)) => {
+            ui.label(
+                RichText::new(format!("The check could not run: {message}"))
+                    .color(ui.visuals().error_fg_color)
+                    .size(16.0),
+            );
+            StepAction::None
+        }
+        Some(Ok(d)) => {
+            if running {
+                ui.label(
+                    RichText::new("Showing the previous results while the check runs again…")
+                        .weak(),
+                );
+            }
+            body(ui, d)
+        }
+    }
+}
+
+/// Draws the cards of the findings whose codes are in `codes` (in the diagnosis' order).
+pub fn cards_ui(ui: &mut Ui, d: &Diagnosis, codes: &[Code]) -> StepAction {
+    let mut action = StepAction::None;
+    for (i, f) in d
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| codes.contains(&f.code))
+    {
+        let a = widgets::finding_card_ui(ui, f, i);
+        if a != StepAction::None {
+            action = a;
+        }
+        ui.add_space(6.0);
+    }
+    action
+}
+
+/// A box listing what a step will check once that part of AuthDoctor exists: never fake results.
+pub fn coming_ui(ui: &mut Ui, what: &[&str]) {
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new("Not yet available in this version").strong());
+            ui.label("This step will check:");
+            for w in what {
+                ui.label(format!("• {w}"));
+            }
+        });
+}

@@ -1,0 +1,50 @@
+//! `authdoctor`: with no arguments opens the desktop app; with a subcommand runs headless.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use authdoctor::cli::{self, Cli};
+use authdoctor::gui;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(command) = cli.command else {
+        return open_window();
+    };
+    match cli::run(command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("authdoctor: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_window() -> ExitCode {
+    if !gui::display_available() {
+        eprintln!(
+            "authdoctor: no display found (DISPLAY/WAYLAND_DISPLAY unset); to check from the terminal use: authdoctor check URL"
+        );
+        return ExitCode::FAILURE;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("authdoctor-worker")
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("authdoctor: could not start the network worker: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match gui::run(runtime.handle().clone()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("authdoctor: {e:#}; to check from the terminal use: authdoctor check URL");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! The diagnosis engine against real HTTP servers on loopback: statuses, challenges, redirects,
+//! credential tests, and network failures, each as the finding a user would read.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod support;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use authdoctor::engine::probe::MAX_BODY_BYTES;
+use authdoctor::engine::{
+    CheckInput, Code, Credentials, Diagnosis, Net, NetOptions, Secret, Severity, diagnose,
+};
+use support::{Reply, TestServer};
+
+fn net_with(options: &NetOptions) -> Net {
+    Net::new(options).expect("client")
+}
+
+fn net() -> Net {
+    net_with(&NetOptions {
+        timeout_secs: 5,
+        ..NetOptions::default()
+    })
+}
+
+fn check(url: &str, credentials: Credentials, net: &Net) -> Diagnosis {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(diagnose(
+        &CheckInput {
+            address: url.to_owned(),
+            credentials,
+        },
+        net,
+    ))
+}
+
+fn password(user: &str, pw: &str) -> Credentials {
+    Credentials {
+        user: Some(user.to_owned()),
+        password: Some(Secret::new(pw)),
+        token: None,
+    }
+}
+
+fn token(t: &str) -> Credentials {
+    Credentials {
+        token: Some(Secret::new(t)),
+        ..Credentials::default()
+    }
+}
+
+fn codes(d: &Diagnosis) -> Vec<&'static str> {
+    d.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+#[test]
+fn a_basic_challenge_over_http_is_explained_and_flagged_insecure() {
+    let server = TestServer::start(|_| {
+        Reply::status(401).header(
+            "WWW-Authenticate",
+            "Basic realm=\"Members area\", charset=\"UTF-8\"",
+        )
+    });
+    let d = check(&server.url("/members/"), Credentials::default(), &net());
+    assert_eq!(d.status, Some(401));
+    assert_eq!(d.likely_cause, Some(Code::AuthRequired), "{:?}", codes(&d));
+    assert!(d.has(Code::InsecureBasic));
+    assert_eq!(d.challenges.len(), 1);
+    assert_eq!(d.challenges[0].scheme, "Basic");
+    assert_eq!(
+        d.challenges[0].params.get("realm").map(String::as_str),
+        Some("Members area")
+    );
+    let auth = d.likely_finding().unwrap();
+    assert!(auth.detail.contains("Basic"), "{}", auth.detail);
+    assert!(auth.evidence.iter().any(|e| e.value == "Members area"));
+}
+
+#[test]
+fn a_401_without_www_authenticate_is_missing_challenge() {
+    let server = TestServer::start(|_| Reply::status(401).body("no"));
+    let d = check(&server.url("/"), Credentials::default(), &net());
+    assert_eq!(d.likely_cause, Some(Code::MissingChallenge));
+    assert!(d.challenges.is_empty());
+}
+
+#[test]
+fn a_malformed_challenge_is_reported_with_what_was_forgiven() {
+    let server = TestServer::start(|_| {
+        Reply::status(401).header("WWW-Authenticate", "Basic realm=\"unterminated")
+    });
+    let d = check(&server.url("/"), Credentials::default(), &net());
+    assert!(d.has(Code::MalformedChallenge), "{:?}", codes(&d));
+    assert!(!d.challenge_problems.is_empty());
+}
+
+#[test]
+fn a_200_403_and_404_are_not_unauthorized_with_what_they_mean() {
+    let server = TestServer::start(|r| match r.path.as_str() {
+        "/ok" => Reply::status(200).body("hello"),
+        "/forbidden" => Reply::status(403),
+        _ => Reply::status(404),
+    });
+    let ok = check(&server.url("/ok"), Credentials::default(), &net());
+    assert_eq!(ok.likely_cause, Some(Code::NotUnauthorized));
+    assert_eq!(ok.likely_finding().unwrap().severity, Severity::Ok);
+    let forbidden = check(&server.url("/forbidden"), Credentials::default(), &net());
+    let f = forbidden.likely_finding().unwrap();
+    assert_eq!(f.code, Code::NotUnauthorized);
+    assert_eq!(f.severity, Severity::Problem);
+    assert!(f.detail.contains("403"), "{}", f.detail);
+    let missing = check(&server.url("/typo"), Credentials::default(), &net());
+    assert!(missing.likely_finding().unwrap().detail.contains("404"));
+}
+
+#[test]
+fn redirects_are_followed_hop_by_hop_and_recorded() {
+    let server = TestServer::start(|r| match r.path.as_str() {
+        "/a" => Reply::status(301).header("Location", "/b"),
+        "/b" => Reply::status(302).header("Location", "/c"),
+        _ => Reply::status(401).header("WWW-Authenticate", "Basic realm=\"x\""),
+    });
+    let d = check(&server.url("/a"), Credentials::default(), &net());
+    let statuses: Vec<u16> = d.hops.iter().map(|h| h.status).collect();
+    assert_eq!(statuses, vec![301, 302, 401]);
+    assert_eq!(d.hops[0].location.as_deref(), Some("/b"));
+    assert_eq!(d.final_url.as_deref(), Some(server.url("/c").as_str()));
+    assert_eq!(d.status, Some(401));
+}
+
+#[test]
+fn a_redirect_loop_is_too_many_redirects() {
+    let server = TestServer::start(|r| {
+        let next = if r.path == "/x" { "/y" } else { "/x" };
+        Reply::status(302).header("Location", next)
+    });
+    let d = check(&server.url("/x"), Credentials::default(), &net());
+    assert_eq!(d.likely_cause, Some(Code::TooManyRedirects));
+    assert!(d.likely_finding().unwrap().detail.contains("circle"));
+    assert_eq!(
+        server.requests().len(),
+        11,
+        "10 redirects are followed, then it stops"
+    );
+}
+
+#[test]
+fn basic_credentials_are_accepted_or_rejected_by_the_server_itself() {
+    // "alice:right" in Base64.
+    let server = TestServer::start(|r| match r.header("authorization") {
+        Some("Basic YWxpY2U6cmlnaHQ=") => Reply::status(200).body("welcome"),
+        _ => Reply::status(401).header("WWW-Authenticate", "Basic realm=\"x\""),
+    });
+    let good = check(&server.url("/"), password("alice", "right"), &net());
+    assert_eq!(
+        good.likely_cause,
+        Some(Code::CredentialsAccepted),
+        "{:?}",
+        codes(&good)
+    );
+    let result = good.credentials.as_ref().unwrap();
+    assert!(result.accepted);
+    assert_eq!(result.status, 200);
+    assert_eq!(result.scheme, "Basic");
+    assert!(good.first_401().is_some(), "the first 401 is kept");
+    let bad = check(&server.url("/"), password("alice", "wrong-pw-42"), &net());
+    assert_eq!(bad.likely_cause, Some(Code::CredentialsRejected));
+    assert!(!bad.credentials.as_ref().unwrap().accepted);
+    let json = serde_json::to_string(&bad).unwrap();
+    assert!(
+        !json.contains("wrong-pw-42"),
+        "the password never appears in the diagnosis"
+    );
+}
+
+#[test]
+fn a_rejected_bearer_token_is_token_invalid() {
+    let server = TestServer::start(|r| {
+        match r.header("authorization") {
+        Some(_) => Reply::status(401).header(
+            "WWW-Authenticate",
+            "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The access token expired\"",
+        ),
+        None => Reply::status(401).header("WWW-Authenticate", "Bearer realm=\"api\""),
+    }
+    });
+    let d = check(&server.url("/api"), token("tok-123456"), &net());
+    assert_eq!(d.likely_cause, Some(Code::TokenInvalid), "{:?}", codes(&d));
+    assert!(d.likely_finding().unwrap().detail.contains("expired"));
+    assert_eq!(d.credentials.as_ref().unwrap().scheme, "Bearer");
+    let reqs = server.requests();
+    assert_eq!(reqs[1].header("authorization"), Some("Bearer tok-123456"));
+}
+
+#[test]
+fn a_token_without_the_needed_scope_is_insufficient_scope() {
+    let server = TestServer::start(|_| {
+        Reply::status(401).header(
+            "WWW-Authenticate",
+            "Bearer realm=\"api\", error=\"insufficient_scope\", scope=\"admin:write\"",
+        )
+    });
+    let d = check(&server.url("/admin"), Credentials::default(), &net());
+    assert_eq!(d.likely_cause, Some(Code::InsufficientScope));
+    assert!(d.likely_finding().unwrap().detail.contains("admin:write"));
+}
+
+#[test]
+fn credentials_never_follow_a_redirect_to_another_origin() {
+    let other = TestServer::start(|_| {
+        Reply::status(401).header("WWW-Authenticate", "Basic realm=\"other\"")
+    });
+    let target = other.url("/login");
+    let first = TestServer::start(move |_| Reply::status(302).header("Location", &target));
+    let d = check(&first.url("/start"), password("alice", "pw-xyz"), &net());
+    assert_eq!(
+        d.likely_cause,
+        Some(Code::AuthDroppedOnRedirect),
+        "{:?}",
+        codes(&d)
+    );
+    assert_eq!(d.likely_finding().unwrap().severity, Severity::Problem);
+    assert!(d.credentials.is_none());
+    for r in other.requests() {
+        assert_eq!(
+            r.header("authorization"),
+            None,
+            "Authorization reached the other origin"
+        );
+    }
+}
+
+#[test]
+fn a_closed_port_is_connection_failed_in_plain_words() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let d = check(
+        &format!("http://127.0.0.1:{port}/"),
+        Credentials::default(),
+        &net(),
+    );
+    assert_eq!(d.likely_cause, Some(Code::ConnectionFailed));
+    assert!(d.likely_finding().unwrap().detail.contains("refused"));
+}
+
+#[test]
+fn a_server_that_never_answers_is_a_timeout() {
+    let server = TestServer::start(|_| Reply::never());
+    let d = check(
+        &server.url("/"),
+        Credentials::default(),
+        &net_with(&NetOptions {
+            timeout_secs: 1,
+            ..NetOptions::default()
+        }),
+    );
+    assert_eq!(d.likely_cause, Some(Code::Timeout));
+    assert!(d.likely_finding().unwrap().detail.contains("1 seconds"));
+}
+
+#[test]
+fn an_endless_body_is_cut_at_64_kib() {
+    let server = TestServer::start(|_| Reply::endless_body());
+    let d = check(&server.url("/"), Credentials::default(), &net());
+    let last = d.exchanges.last().expect("an answer");
+    assert!(last.body_truncated);
+    assert!(last.body_excerpt.len() <= MAX_BODY_BYTES);
+}
+
+/// A resolver that knows one name and answers "no such host" for every other.
+struct OneNameResolver {
+    name: String,
+    addr: SocketAddr,
+}
+
+impl reqwest::dns::Resolve for OneNameResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let found = name.as_str() == self.name;
+        let addr = self.addr;
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            if found {
+                let addrs: reqwest::dns::Addrs = Box::new(std::iter::once(addr));
+                Ok(addrs)
+            } else {
+                Err(format!(
+                    "failed to lookup address information: Name or service not known ({host})"
+                )
+                .into())
+            }
+        })
+    }
+}
+
+#[test]
+fn an_unknown_host_name_is_dns_failure() {
+    let server = TestServer::start(|_| Reply::status(200));
+    let resolver = OneNameResolver {
+        name: "known.test".to_owned(),
+        addr: server.address(),
+    };
+    let n = net_with(&NetOptions {
+        timeout_secs: 5,
+        resolver: Some(Arc::new(resolver)),
+        ..NetOptions::default()
+    });
+    let d = check("http://unknown.test/", Credentials::default(), &n);
+    assert_eq!(d.likely_cause, Some(Code::DnsFailure), "{:?}", codes(&d));
+    assert!(d.likely_finding().unwrap().detail.contains("unknown.test"));
+    let ok = check(
+        &format!("http://known.test:{}/", server.port()),
+        Credentials::default(),
+        &n,
+    );
+    assert_eq!(ok.status, Some(200));
+}
+
+#[test]
+fn credentials_never_follow_a_redirect_to_another_host_name() {
+    let port = Arc::new(std::sync::OnceLock::<u16>::new());
+    let port_in_handler = port.clone();
+    let server = TestServer::start(move |r| {
+        if r.header("host").is_some_and(|h| h.starts_with("a.test")) {
+            let p = port_in_handler.get().copied().unwrap_or_default();
+            Reply::status(302).header("Location", &format!("http://b.test:{p}/login"))
+        } else {
+            Reply::status(401).header("WWW-Authenticate", "Basic realm=\"b\"")
+        }
+    });
+    port.set(server.port()).unwrap();
+    let addr = server.address();
+    let n = net_with(&NetOptions {
+        timeout_secs: 5,
+        resolve: vec![("a.test".to_owned(), addr), ("b.test".to_owned(), addr)],
+        ..NetOptions::default()
+    });
+    let d = check(
+        &format!("http://a.test:{}/", server.port()),
+        password("alice", "pw-abc"),
+        &n,
+    );
+    assert_eq!(
+        d.likely_cause,
+        Some(Code::AuthDroppedOnRedirect),
+        "{:?}",
+        codes(&d)
+    );
+    let reqs = server.requests();
+    assert!(reqs.iter().all(|r| r.header("authorization").is_none()));
+}

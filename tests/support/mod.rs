@@ -1,0 +1,57 @@
+//! Shared helpers for the integration tests: a programmable HTTP server, real Apache and nginx, and utilities.
+//!
+//! Use it from a test file with `mod support;`. Each test binary uses a subset, hence the `dead_code` allowance.
+#![allow(dead_code, unused_imports)]
+#![allow(
+    clippy::expect_used,
+    clippy::missing_panics_doc,
+    reason = "test support: a setup that fails must fail the test loudly"
+)]
+
+mod apache;
+mod auth_files;
+mod nginx;
+mod process;
+mod server;
+
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::{Path, PathBuf};
+
+pub use apache::{Apache, ApacheSetup};
+pub use auth_files::{HtpasswdHash, md5_hex};
+pub use nginx::{Nginx, NginxSetup};
+pub use server::{Reply, Request, TestServer};
+
+/// Finds `name` on `PATH` (and in the sbin directories, where Debian puts servers), or panics saying how
+/// to install it: tests never pass by skipping.
+pub fn require_program(name: &str, apt_package: &str) -> PathBuf {
+    find_program(name).unwrap_or_else(|| {
+        panic!(
+            "this test needs {name}: install it with `apt-get install {apt_package}` \
+             (scripts/test.sh does this)"
+        )
+    })
+}
+
+/// The path of the executable `name` on `PATH` or in `/usr/sbin`, `/sbin`, if there is one.
+fn find_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/sbin")])
+        .map(|directory| directory.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    path.metadata()
+        .is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read, and released).
+pub fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|listener| listener.local_addr())
+        .expect("cannot bind 127.0.0.1:0 to find a free port")
+        .port()
+}
