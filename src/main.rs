@@ -4,13 +4,20 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use authdoctor::cli::{self, Cli};
-use authdoctor::gui;
+use authdoctor::cli::{self, Cli, Command, GuiArgs};
+use authdoctor::gui::{self, Launch};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Some(command) = cli.command else {
-        return open_window();
+    let command = match cli.command {
+        None => return open_window(Launch::default()),
+        Some(Command::Gui(GuiArgs { url, step })) => {
+            return open_window(Launch {
+                address: url,
+                step: step.map(usize::from),
+            });
+        }
+        Some(command) => command,
     };
     match cli::run(command) {
         Ok(code) => code,
@@ -21,7 +28,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_window() -> ExitCode {
+fn open_window(launch: Launch) -> ExitCode {
     if !gui::display_available() {
         eprintln!(
             "authdoctor: no display found (DISPLAY/WAYLAND_DISPLAY unset); to check from the terminal use: authdoctor check URL"
@@ -40,7 +47,7 @@ fn open_window() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match gui::run(runtime.handle().clone()) {
+    match gui::run(runtime.handle().clone(), launch) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("authdoctor: {e:#}; to check from the terminal use: authdoctor check URL");

@@ -27,6 +27,18 @@ pub enum Command {
     Check(CheckArgs),
     /// Parse and explain one WWW-Authenticate (or Proxy-Authenticate) header value.
     ExplainHeader(ExplainArgs),
+    /// Open the desktop app, optionally checking an address straight away.
+    Gui(GuiArgs),
+}
+
+/// Arguments of `gui`.
+#[derive(Debug, Args)]
+pub struct GuiArgs {
+    /// An address to fill in and check as soon as the window opens.
+    pub url: Option<String>,
+    /// The wizard page to show first: 1–5 (Address, Cookies and cache, DNS, Headers, Diagnosis).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub step: Option<u8>,
 }
 
 /// Arguments of `check`.
@@ -69,6 +81,8 @@ pub fn run(command: Command) -> Result<ExitCode> {
             explain_header(&args);
             Ok(ExitCode::SUCCESS)
         }
+        // main.rs opens the window for `gui`; the library's CLI never does.
+        Command::Gui(_) => bail!("the gui subcommand is handled by the authdoctor binary"),
     }
 }
 

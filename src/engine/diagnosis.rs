@@ -101,7 +101,10 @@ pub fn address_findings(input: &str) -> Result<(AddressCheck, Vec<Finding>), Box
             check.url
         ));
         for r in &check.repairs {
-            f = f.evidence(r.what.clone(), format!("{} → {}", r.before, r.after));
+            f = f.evidence(
+                r.what.clone(),
+                format!("\"{}\" became \"{}\"", r.before, r.after),
+            );
         }
         findings.push(f);
     }
@@ -311,8 +314,8 @@ fn failure_finding(failure: &Failure, url: &Url, probe: &Probe) -> Finding {
                 format!(
                     "The site sends the browser round in a circle: after {hops} redirects it \
                      was back at an address it had already visited. Browsers give up with \
-                     \"too many redirects\". This is a setting on the site (often http↔https \
-                     or www↔non-www rules fighting each other, or a login page that redirects \
+                     \"too many redirects\". This is a setting on the site (often http-to-https \
+                     and www-to-non-www rules fighting each other, or a login page that redirects \
                      to itself because a cookie is not kept)."
                 )
             } else {
@@ -549,27 +552,20 @@ pub fn challenge_findings(parsed: &ParsedChallenges, raw: &str, url: &Url) -> Ve
     if parsed.challenges.is_empty() {
         return out;
     }
-    let explained: Vec<String> = parsed
-        .challenges
-        .iter()
-        .take(5)
-        .map(|c| {
-            let e = challenge::explain(c);
-            let mut line = format!("{}: {}", e.scheme_name, e.meaning);
-            if !e.details.is_empty() {
-                line.push(' ');
-                line.push_str(&e.details.join(" "));
-            }
-            line
-        })
-        .collect();
-    let first = challenge::explain(&parsed.challenges[0]);
+    let Some(first_challenge) = parsed.challenges.first() else {
+        return out;
+    };
+    let first = challenge::explain(first_challenge);
+    let area = first_challenge
+        .realm()
+        .map(|r| format!(" for the protected area \"{r}\""))
+        .unwrap_or_default();
     let mut auth = Finding::new(
         Code::AuthRequired,
         format!(
-            "The site asks for a sign-in ({}). {}",
+            "The site asks for a sign-in{area}, using {}. {}",
             scheme_list(&parsed.challenges),
-            explained.join(" ")
+            first.meaning
         ),
     )
     .severity(Severity::Problem)

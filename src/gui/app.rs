@@ -57,6 +57,15 @@ pub struct StartForm {
     pub secrets_were_used: bool,
 }
 
+/// How the window was asked to open: an address to check at once, a page to show.
+#[derive(Clone, Debug, Default)]
+pub struct Launch {
+    /// Address to fill in and check on the first frame.
+    pub address: Option<String>,
+    /// Wizard page (1–5) to show.
+    pub step: Option<usize>,
+}
+
 /// The outcome of a background check: the diagnosis, or why the check could not start.
 pub type CheckOutcome = Result<Diagnosis, String>;
 
@@ -79,6 +88,8 @@ pub struct AuthDoctorApp {
     /// Print a timestamp on the first frame (benchmarks).
     report_first_frame: bool,
     frames: u64,
+    /// Start the check on the next frame (set by [`AuthDoctorApp::launch`]).
+    check_on_next_frame: bool,
 }
 
 impl AuthDoctorApp {
@@ -89,6 +100,7 @@ impl AuthDoctorApp {
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
+        set_text_sizes(&cc.egui_ctx);
         let app = Self::with_settings(runtime, settings);
         app.apply_zoom(&cc.egui_ctx);
         app
@@ -111,6 +123,21 @@ impl AuthDoctorApp {
             notice: None,
             report_first_frame: std::env::var_os("AUTHDOCTOR_FIRST_FRAME").is_some(),
             frames: 0,
+            check_on_next_frame: false,
+        }
+    }
+
+    /// Applies how the window was asked to open.
+    pub fn launch(&mut self, launch: Launch) {
+        if let Some(address) = launch.address {
+            self.form.address = address;
+            self.check_on_next_frame = true;
+        }
+        if let Some(step) = launch
+            .step
+            .and_then(|n| Step::NUMBERED.get(n.saturating_sub(1)))
+        {
+            self.step = *step;
         }
     }
 
@@ -309,7 +336,7 @@ impl AuthDoctorApp {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             if let Some(prev) = self.step.prev()
-                && ui.button(RichText::new("← Back").size(16.0)).clicked()
+                && ui.button(RichText::new("Back").size(16.0)).clicked()
             {
                 action = StepAction::GoTo(prev);
             }
@@ -331,7 +358,7 @@ impl AuthDoctorApp {
                 if let Some(next) = self.step.next()
                     && self.step != Step::Start
                     && ui
-                        .button(RichText::new(format!("Next: {} →", next.title())).size(16.0))
+                        .button(RichText::new(format!("Next: {}", next.title())).size(16.0))
                         .clicked()
                 {
                     action = StepAction::GoTo(next);
@@ -339,7 +366,7 @@ impl AuthDoctorApp {
                 if self.step != Step::Start
                     && !self.check.is_running()
                     && ui
-                        .button(RichText::new("↻ Re-run").size(16.0))
+                        .button(RichText::new("Re-run").size(16.0))
                         .on_hover_text("Run the checks again")
                         .clicked()
                 {
@@ -387,8 +414,47 @@ impl AuthDoctorApp {
     }
 }
 
+/// Text a little larger than egui's defaults: the app is read by people who are not at ease with
+/// small technical print, often while on the phone.
+pub fn set_text_sizes(ctx: &egui::Context) {
+    use egui::{FontFamily, FontId, TextStyle};
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (
+                TextStyle::Small,
+                FontId::new(12.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(15.5, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(15.5, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Heading,
+                FontId::new(22.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(14.0, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+    });
+}
+
 impl eframe::App for AuthDoctorApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if std::mem::take(&mut self.check_on_next_frame) {
+            let step = self.step;
+            self.run_check(ctx);
+            self.step = if step == Step::Start {
+                Step::Address
+            } else {
+                step
+            };
+        }
         self.check.poll();
         self.save.poll();
         if let Pending::Completed(message) = &self.save {

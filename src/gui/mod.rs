@@ -9,7 +9,7 @@ pub mod wizard;
 
 use anyhow::{Result, anyhow};
 
-pub use app::AuthDoctorApp;
+pub use app::{AuthDoctorApp, Launch};
 
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
@@ -29,7 +29,7 @@ pub fn display_available() -> bool {
 }
 
 /// Opens the window and runs until it is closed.
-pub fn run(runtime: tokio::runtime::Handle) -> Result<()> {
+pub fn run(runtime: tokio::runtime::Handle, launch: Launch) -> Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("AuthDoctor — why does my site say 401?")
         .with_app_id("authdoctor")
@@ -45,7 +45,11 @@ pub fn run(runtime: tokio::runtime::Handle) -> Result<()> {
     eframe::run_native(
         "AuthDoctor",
         options,
-        Box::new(move |cc| Ok(Box::new(AuthDoctorApp::new(cc, runtime)))),
+        Box::new(move |cc| {
+            let mut app = AuthDoctorApp::new(cc, runtime);
+            app.launch(launch);
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow!("the window could not be opened: {e}"))
 }

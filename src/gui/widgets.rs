@@ -38,7 +38,7 @@ pub fn severity_badge_ui(ui: &mut Ui, severity: Severity) {
 /// A small "Copy" button; returns the action that copies `value`.
 pub fn copy_button_ui(ui: &mut Ui, value: &str, what: &str) -> StepAction {
     if ui
-        .button("📋 Copy")
+        .button("Copy")
         .on_hover_text(format!("Copy {what} to the clipboard"))
         .clicked()
     {

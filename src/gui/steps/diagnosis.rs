@@ -31,14 +31,14 @@ pub fn diagnosis_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) 
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui
-                .button(RichText::new(format!("📋 {COPY_SUMMARY}")).size(16.0))
+                .button(RichText::new(COPY_SUMMARY).size(16.0))
                 .on_hover_text("Plain text for an email or chat")
                 .clicked()
             {
                 action = StepAction::Copy(summary(d));
             }
             if ui
-                .button(RichText::new(format!("💾 {SAVE_REPORT}")).size(16.0))
+                .button(RichText::new(SAVE_REPORT).size(16.0))
                 .on_hover_text("Save the results as a file to send to your helpdesk; passwords and tokens are removed")
                 .clicked()
             {

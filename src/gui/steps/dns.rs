@@ -13,7 +13,11 @@ pub fn dns_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepAction {
         let ips: Vec<String> = d
             .exchanges
             .iter()
-            .filter_map(|e| e.remote_ip.as_ref().map(|ip| format!("{} → {ip}", e.url)))
+            .filter_map(|e| {
+                e.remote_ip
+                    .as_ref()
+                    .map(|ip| format!("{}  at address  {ip}", e.url))
+            })
             .collect();
         ui.label(
             RichText::new("Servers this computer reached")

@@ -60,7 +60,7 @@ pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) ->
                 .show(ui, |ui| {
                     ui.label(RichText::new("#").strong());
                     ui.label(RichText::new("Answer").strong());
-                    ui.label(RichText::new("Address → sent on to").strong());
+                    ui.label(RichText::new("Address, and where it sent you").strong());
                     ui.label(RichText::new("Time").strong());
                     ui.end_row();
                     for (i, h) in d.hops.iter().enumerate() {
@@ -68,7 +68,7 @@ pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) ->
                         ui.label(h.status.to_string())
                             .on_hover_text(status_meaning(h.status));
                         let text = match &h.location {
-                            Some(l) => format!("{}\n→ {l}", h.url),
+                            Some(l) => format!("{}\nsent on to: {l}", h.url),
                             None => h.url.clone(),
                         };
                         ui.label(RichText::new(text).monospace());

@@ -1,0 +1,254 @@
+//! The real desktop app driven by egui_kittest (no display needed): type an address of a loopback
+//! server, check it, and read the results by their labels, as a user or a screen reader would.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use authdoctor::gui::AuthDoctorApp;
+use authdoctor::gui::app::Settings;
+use authdoctor::gui::steps::start::{ADDRESS_LABEL, CHECK_BUTTON, PASSWORD_LABEL, USER_LABEL};
+use authdoctor::gui::wizard::Step;
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use support::{Reply, TestServer};
+
+struct Gui {
+    harness: Harness<'static, AuthDoctorApp>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn gui() -> Gui {
+    gui_with_timeout(5)
+}
+
+fn gui_with_timeout(timeout_secs: u64) -> Gui {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let handle = runtime.handle().clone();
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1000.0, 800.0))
+        .build_eframe(move |_cc| {
+            let mut app = AuthDoctorApp::with_settings(handle, Settings::default());
+            app.set_timeout_secs(timeout_secs);
+            app
+        });
+    Gui {
+        harness,
+        _runtime: runtime,
+    }
+}
+
+impl Gui {
+    /// Runs frames (in real time, the worker is real) until `label` is shown, or fails.
+    fn wait_for_label(&mut self, label: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            self.harness.step();
+            if self.harness.query_by_label_contains(label).is_some() {
+                return;
+            }
+            assert!(Instant::now() < deadline, "\"{label}\" never appeared");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn type_address(&mut self, url: &str) {
+        self.harness.get_by_label(ADDRESS_LABEL).click();
+        self.harness.run();
+        self.harness.get_by_label(ADDRESS_LABEL).type_text(url);
+        self.harness.run();
+    }
+
+    fn check(&mut self) {
+        self.harness.get_by_label(CHECK_BUTTON).click();
+        self.harness.step();
+    }
+
+    fn go_to(&mut self, step_label: &str) {
+        self.harness.get_by_label(step_label).click();
+        self.harness.run();
+    }
+}
+
+fn basic_server() -> TestServer {
+    // "alice:secret" in Base64.
+    TestServer::start(|r| match r.header("authorization") {
+        Some("Basic YWxpY2U6c2VjcmV0") => Reply::status(200).body("welcome"),
+        _ => Reply::status(401).header("WWW-Authenticate", "Basic realm=\"Members area\""),
+    })
+}
+
+#[test]
+fn checking_a_401_address_shows_the_status_the_finding_card_and_the_likely_cause() {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.type_address(&server.url("/members/"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    assert_eq!(gui.harness.state().step, Step::Address);
+    gui.go_to("5 Diagnosis");
+    gui.harness.get_by_label("Most likely cause");
+    let cards = gui
+        .harness
+        .query_all_by_label("The page is protected and asks for a sign-in")
+        .count();
+    assert!(
+        cards >= 2,
+        "the likely cause and its card are shown ({cards})"
+    );
+    gui.harness.get_by_label("Code: auth-required");
+    gui.harness.get_by_label("Copy summary");
+}
+
+fn check_with_password(password: &str) -> (Gui, TestServer) {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.type_address(&server.url("/members/"));
+    gui.harness
+        .get_by_label("I have a user name and password, or a token, for this page")
+        .click();
+    gui.harness.run();
+    gui.harness.get_by_label(USER_LABEL).click();
+    gui.harness.run();
+    gui.harness.get_by_label(USER_LABEL).type_text("alice");
+    gui.harness.get_by_label(PASSWORD_LABEL).click();
+    gui.harness.run();
+    gui.harness.get_by_label(PASSWORD_LABEL).type_text(password);
+    gui.harness.run();
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    // The password leaves the form as soon as the check takes it.
+    assert!(gui.harness.state().form.password.is_empty());
+    gui.go_to("4 Headers and sign-in");
+    (gui, server)
+}
+
+#[test]
+fn a_right_password_is_shown_as_accepted_on_the_sign_in_step() {
+    let (gui, _server) = check_with_password("secret");
+    gui.harness
+        .get_by_label_contains("Accepted: the site let AuthDoctor in");
+    gui.harness.get_by_label("Your sign-in details work");
+    assert_eq!(
+        gui.harness
+            .state()
+            .diagnosis()
+            .unwrap()
+            .likely_cause
+            .map(|c| c.as_str()),
+        Some("credentials-accepted")
+    );
+}
+
+#[test]
+fn a_wrong_password_is_shown_as_rejected_on_the_sign_in_step() {
+    let (gui, _server) = check_with_password("not-it");
+    gui.harness
+        .get_by_label_contains("Rejected: the site refused your details");
+    gui.harness
+        .get_by_label("The site does not accept this user name and password");
+}
+
+#[test]
+fn cancel_stops_a_check_of_a_server_that_never_answers_and_the_window_keeps_drawing() {
+    let server = TestServer::start(|_| Reply::never());
+    let mut gui = gui_with_timeout(30);
+    gui.type_address(&server.url("/"));
+    gui.check();
+    gui.wait_for_label("Checking …");
+    for _ in 0..5 {
+        gui.harness.step();
+    }
+    gui.harness.get_by_label("Cancel").click();
+    gui.harness.run();
+    assert!(!gui.harness.state().check.is_running());
+    assert!(gui.harness.query_by_label_contains("Checking …").is_none());
+    // Still responsive: navigation works and frames are drawn.
+    gui.go_to("1 Address");
+    gui.harness.get_by_label("Re-run");
+}
+
+#[test]
+fn the_whole_path_works_from_the_keyboard_alone() {
+    let server = basic_server();
+    let mut gui = gui();
+    // The address field has focus when the app opens: type, then Enter starts the check.
+    gui.harness.run();
+    gui.harness
+        .get_by_label(ADDRESS_LABEL)
+        .type_text(&server.url("/members/"));
+    gui.harness.run();
+    gui.harness.key_press(Key::Enter);
+    gui.wait_for_label("The site answered 401");
+    // Alt+Right walks forward through the steps, Alt+Left back.
+    for _ in 0..4 {
+        gui.harness
+            .key_press_modifiers(egui::Modifiers::ALT, Key::ArrowRight);
+        gui.harness.run();
+    }
+    assert_eq!(gui.harness.state().step, Step::Diagnosis);
+    gui.harness.get_by_label("Most likely cause");
+    gui.harness
+        .key_press_modifiers(egui::Modifiers::ALT, Key::ArrowLeft);
+    gui.harness.run();
+    assert_eq!(gui.harness.state().step, Step::Headers);
+    // Tab moves focus between controls.
+    gui.harness.key_press(Key::Tab);
+    gui.harness.run();
+    assert!(gui.harness.ctx.memory(|m| m.focused().is_some()));
+}
+
+#[test]
+fn text_size_changes_with_ctrl_plus_and_is_kept_in_settings() {
+    let mut gui = gui();
+    gui.harness.run();
+    let before = gui.harness.state().settings.zoom;
+    gui.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, Key::Plus);
+    gui.harness.run();
+    assert!(gui.harness.state().settings.zoom > before);
+    gui.harness.get_by_label("A−").click();
+    gui.harness.run();
+    gui.harness.get_by_label("A−").click();
+    gui.harness.run();
+    assert!(gui.harness.state().settings.zoom < before);
+}
+
+#[test]
+fn helpdesk_mode_shows_numbered_titles_and_a_script_to_read() {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.harness.get_by_label("Helpdesk mode").click();
+    gui.harness.run();
+    gui.harness.get_by_label("Read this to the customer:");
+    gui.type_address(&server.url("/"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    gui.harness.get_by_label("Step 1 of 5: Address");
+    gui.harness.get_by_label_contains("Read me the big number");
+}
+
+#[test]
+fn recent_addresses_are_remembered_without_secrets() {
+    let server = basic_server();
+    let mut gui = gui();
+    let with_secret =
+        server
+            .url("/members/?token=abc123")
+            .replacen("http://", "http://bob:hunter2@", 1);
+    gui.type_address(&with_secret);
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    let recent = &gui.harness.state().settings.recent;
+    assert_eq!(recent.len(), 1);
+    assert!(
+        !recent[0].contains("hunter2") && !recent[0].contains("abc123"),
+        "{recent:?}"
+    );
+}
