@@ -354,3 +354,63 @@ fn credentials_never_follow_a_redirect_to_another_host_name() {
     let reqs = server.requests();
     assert!(reqs.iter().all(|r| r.header("authorization").is_none()));
 }
+
+/// A Digest server that checks answers with the `digest_auth` crate, issuing `challenge`; the
+/// first answer to nonce "old" is refused as stale when `stale_first` is set.
+fn digest_server(challenge: &'static str, password: &'static str, stale_first: bool) -> TestServer {
+    TestServer::start(move |r| {
+        let refuse = |stale: bool| {
+            let value = if stale {
+                challenge.replace("nonce=\"old\"", "nonce=\"new\"") + ", stale=true"
+            } else {
+                challenge.to_owned()
+            };
+            Reply::status(401).header("WWW-Authenticate", &value)
+        };
+        let Some(value) = r.header("authorization") else {
+            return refuse(false);
+        };
+        let Ok(mut answer) = digest_auth::AuthorizationHeader::parse(value) else {
+            return Reply::status(400);
+        };
+        if stale_first && answer.nonce == "old" {
+            return refuse(true);
+        }
+        let sent = answer.response.clone();
+        let context = digest_auth::AuthContext::new("dora", password, answer.uri.clone());
+        answer.digest(&context);
+        if answer.response == sent && answer.username == "dora" {
+            Reply::status(200)
+        } else {
+            refuse(false)
+        }
+    })
+}
+
+#[test]
+fn digest_sha256_and_sha256_sess_answers_are_verified_by_the_server() {
+    for challenge in [
+        "Digest realm=\"lab\", nonce=\"old\", qop=\"auth\", algorithm=SHA-256",
+        "Digest realm=\"lab\", nonce=\"old\", qop=\"auth\", algorithm=SHA-256-sess, opaque=\"xyz\"",
+        "Digest realm=\"lab\", nonce=\"old\", qop=\"auth\", algorithm=MD5-sess",
+    ] {
+        let server = digest_server(challenge, "explorer-1", false);
+        let good = check(&server.url("/d"), password("dora", "explorer-1"), &net());
+        assert_eq!(good.likely_cause, Some(Code::CredentialsAccepted), "{challenge}");
+        let bad = check(&server.url("/d"), password("dora", "explorer-2"), &net());
+        assert_eq!(bad.likely_cause, Some(Code::CredentialsRejected), "{challenge}");
+    }
+}
+
+#[test]
+fn a_stale_digest_nonce_is_retried_once_like_a_browser_does() {
+    let server = digest_server(
+        "Digest realm=\"lab\", nonce=\"old\", qop=\"auth\", algorithm=MD5",
+        "explorer-1",
+        true,
+    );
+    let d = check(&server.url("/d"), password("dora", "explorer-1"), &net());
+    let result = d.credentials.as_ref().unwrap();
+    assert!(result.accepted, "{:?}", codes(&d));
+    assert!(result.retried_stale_nonce);
+}

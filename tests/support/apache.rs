@@ -117,6 +117,12 @@ impl Apache {
     /// Writes the setup to a temp dir and starts `apache2` on a free port; panics with the error log if
     /// it does not answer within 10 s.
     pub fn start(setup: ApacheSetup) -> Self {
+        let ApacheSetup {
+            basic_users,
+            digest_users,
+            files,
+            directives,
+        } = setup;
         let program = super::require_program("apache2", "apache2");
         let root = tempfile::Builder::new()
             .prefix("authdoctor-apache-")
@@ -127,17 +133,15 @@ impl Apache {
         write_file(&docroot.join("open/index.html"), b"open page\n");
         write_file(&docroot.join("secret/index.html"), b"secret page\n");
         write_file(&docroot.join("digest/index.html"), b"digest page\n");
-        for (path, contents) in &setup.files {
-            write_file(&docroot.join(path), contents);
+        for (path, contents) in files {
+            write_file(&docroot.join(path), &contents);
         }
-        let htpasswd: String = setup
-            .basic_users
+        let htpasswd: String = basic_users
             .iter()
             .map(|(hash, user, password)| htpasswd_line(*hash, user, password) + "\n")
             .collect();
         write_file(&root.path().join("htpasswd"), htpasswd.as_bytes());
-        let htdigest: String = setup
-            .digest_users
+        let htdigest: String = digest_users
             .iter()
             .map(|(user, realm, password)| htdigest_line(user, realm, password) + "\n")
             .collect();
@@ -149,7 +153,10 @@ impl Apache {
         let mut failures = Vec::new();
         for _ in 0..START_ATTEMPTS {
             let port = super::free_port();
-            write_file(&config_path, config(root.path(), port, &setup).as_bytes());
+            write_file(
+                &config_path,
+                config(root.path(), port, &directives).as_bytes(),
+            );
             let mut command = Command::new(&program);
             command.arg("-f").arg(&config_path).arg("-DFOREGROUND");
             let launch = Launch {
@@ -220,14 +227,15 @@ impl Apache {
 }
 
 /// The whole `httpd.conf` for a server rooted at `root` on `port`.
-fn config(root: &Path, port: u16, setup: &ApacheSetup) -> String {
+fn config(root: &Path, port: u16, directives: &[String]) -> String {
     let root = root.display();
-    let modules: String = MODULES
+    let modules = MODULES
         .iter()
         .map(|module| {
             format!("LoadModule {module}_module /usr/lib/apache2/modules/mod_{module}.so\n")
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .concat();
     // Started as root, Apache must switch its workers to an unprivileged user; otherwise it cannot.
     let user = if !running_as_root() {
         ""
@@ -241,7 +249,7 @@ fn config(root: &Path, port: u16, setup: &ApacheSetup) -> String {
     } else {
         "/dev/null"
     };
-    let directives = setup.directives.join("\n");
+    let directives = directives.join("\n");
     format!(
         r#"# Written by tests/support/apache.rs for one test.
 Define ROOT {root}

@@ -62,7 +62,11 @@ pub(super) fn htdigest_line(user: &str, realm: &str, password: &str) -> String {
 
 /// The MD5 digest of `data` as 32 lowercase hex digits (RFC 1321), e.g. for Digest `HA1` values.
 pub fn md5_hex(data: &[u8]) -> String {
-    md5(data).iter().map(|byte| format!("{byte:02x}")).collect()
+    md5(data)
+        .iter()
+        .flat_map(|byte| [byte >> 4, byte & 0x0f])
+        .filter_map(|nibble| char::from_digit(u32::from(nibble), 16))
+        .collect()
 }
 
 /// Per-round left-rotation amounts.

@@ -1,10 +1,18 @@
 //! Shared helpers for the integration tests: a programmable HTTP server, real Apache and nginx, and utilities.
 //!
-//! Use it from a test file with `mod support;`. Each test binary uses a subset, hence the `dead_code` allowance.
-#![allow(dead_code, unused_imports)]
+//! Use it from a test file with `mod support;`, e.g.
+//!
+//! ```ignore
+//! let server = TestServer::start(|request| match request.header("authorization") {
+//!     Some(_) => Reply::ok("welcome"),
+//!     None => Reply::status(401).header("WWW-Authenticate", "Basic realm=\"x\""),
+//! });
+//! let apache = Apache::start(ApacheSetup::new().basic_user("alice", "secret"));
+//! // `apache.url("/secret/")` now asks for Basic credentials; `server.requests()` shows what arrived.
+//! ```
+#![allow(dead_code, reason = "each test binary uses a subset of the helpers")]
 #![allow(
     clippy::expect_used,
-    clippy::missing_panics_doc,
     reason = "test support: a setup that fails must fail the test loudly"
 )]
 
@@ -17,9 +25,14 @@ mod server;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 
+// Each test binary uses some of these re-exports; the others would warn as unused there.
+#[allow(unused_imports)]
 pub use apache::{Apache, ApacheSetup};
+#[allow(unused_imports)]
 pub use auth_files::{HtpasswdHash, md5_hex};
+#[allow(unused_imports)]
 pub use nginx::{Nginx, NginxSetup};
+#[allow(unused_imports)]
 pub use server::{Reply, Request, TestServer};
 
 /// Finds `name` on `PATH` (and in the sbin directories, where Debian puts servers), or panics saying how

@@ -96,6 +96,13 @@ impl Nginx {
     /// Writes the setup to a temp dir and starts `nginx` on a free port; panics with the error log if it
     /// does not answer within 10 s.
     pub fn start(setup: NginxSetup) -> Self {
+        let NginxSetup {
+            basic_users,
+            upstream,
+            files,
+            server_directives,
+            http_directives,
+        } = setup;
         let program = super::require_program("nginx", "nginx-light");
         let root = tempfile::Builder::new()
             .prefix("authdoctor-nginx-")
@@ -105,11 +112,10 @@ impl Nginx {
         write_file(&docroot.join("index.html"), b"AuthDoctor test root\n");
         write_file(&docroot.join("open/index.html"), b"open page\n");
         write_file(&docroot.join("secret/index.html"), b"secret page\n");
-        for (path, contents) in &setup.files {
-            write_file(&docroot.join(path), contents);
+        for (path, contents) in files {
+            write_file(&docroot.join(path), &contents);
         }
-        let htpasswd: String = setup
-            .basic_users
+        let htpasswd: String = basic_users
             .iter()
             .map(|(hash, user, password)| htpasswd_line(*hash, user, password) + "\n")
             .collect();
@@ -124,7 +130,14 @@ impl Nginx {
         let mut failures = Vec::new();
         for _ in 0..START_ATTEMPTS {
             let port = super::free_port();
-            write_file(&config_path, config(root.path(), port, &setup).as_bytes());
+            let config = config(
+                root.path(),
+                port,
+                upstream.as_deref(),
+                &http_directives,
+                &server_directives,
+            );
+            write_file(&config_path, config.as_bytes());
             let mut command = Command::new(&program);
             command
                 .arg("-p")
@@ -195,7 +208,13 @@ impl Nginx {
 }
 
 /// The whole `nginx.conf` for a server rooted at `root` on `port`.
-fn config(root: &Path, port: u16, setup: &NginxSetup) -> String {
+fn config(
+    root: &Path,
+    port: u16,
+    upstream: Option<&str>,
+    http_directives: &[String],
+    server_directives: &[String],
+) -> String {
     let root_text = root.display().to_string();
     let docroot_text = root.join("htdocs").display().to_string();
     let expand = |directives: &[String]| {
@@ -206,7 +225,7 @@ fn config(root: &Path, port: u16, setup: &NginxSetup) -> String {
     };
     // The workers must read the temp dir; as root, let them stay root rather than `nobody`.
     let user = if running_as_root() { "user root;" } else { "" };
-    let (cache_zone, default_location) = match &setup.upstream {
+    let (cache_zone, default_location) = match upstream {
         Some(upstream) => (
             format!(
                 "proxy_cache_path {root_text}/cache levels=1:2 keys_zone=authdoctor:1m \
@@ -265,7 +284,7 @@ http {{
 }}
 "#,
         basic_realm = Nginx::BASIC_REALM,
-        http_directives = expand(&setup.http_directives),
-        server_directives = expand(&setup.server_directives),
+        http_directives = expand(http_directives),
+        server_directives = expand(server_directives),
     )
 }

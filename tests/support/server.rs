@@ -170,27 +170,28 @@ impl Reply {
 
     /// Status line and header section, with the framing headers the test did not set.
     fn head(&self, body_framing: BodyFraming) -> Vec<u8> {
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\n",
+        let mut lines = vec![format!(
+            "HTTP/1.1 {} {}",
             self.status,
             reason_phrase(self.status)
+        )];
+        lines.extend(
+            self.headers
+                .iter()
+                .map(|(name, value)| format!("{name}: {value}")),
         );
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
         let framing_set = self.has_header("content-length") || self.has_header("transfer-encoding");
         if !framing_set {
-            match body_framing {
-                BodyFraming::ContentLength(length) => {
-                    head.push_str(&format!("Content-Length: {length}\r\n"));
-                }
-                BodyFraming::Chunked => head.push_str("Transfer-Encoding: chunked\r\n"),
-            }
+            lines.push(match body_framing {
+                BodyFraming::ContentLength(length) => format!("Content-Length: {length}"),
+                BodyFraming::Chunked => "Transfer-Encoding: chunked".to_owned(),
+            });
         }
         if !self.has_header("connection") {
-            head.push_str("Connection: close\r\n");
+            lines.push("Connection: close".to_owned());
         }
-        head.push_str("\r\n");
+        let mut head = lines.join("\r\n");
+        head.push_str("\r\n\r\n");
         head.into_bytes()
     }
 }
