@@ -156,12 +156,9 @@ fn basic_credentials_are_accepted_or_rejected_by_the_server_itself() {
         _ => Reply::status(401).header("WWW-Authenticate", "Basic realm=\"x\""),
     });
     let good = check(&server.url("/"), password("alice", "right"), &net());
-    assert_eq!(
-        good.likely_cause,
-        Some(Code::CredentialsAccepted),
-        "{:?}",
-        codes(&good)
-    );
+    assert!(good.has(Code::CredentialsAccepted), "{:?}", codes(&good));
+    // The password works, so what is left to explain a 401 elsewhere is the plain-http transport.
+    assert_eq!(good.likely_cause, Some(Code::InsecureBasic));
     let result = good.credentials.as_ref().unwrap();
     assert!(result.accepted);
     assert_eq!(result.status, 200);
@@ -396,9 +393,17 @@ fn digest_sha256_and_sha256_sess_answers_are_verified_by_the_server() {
     ] {
         let server = digest_server(challenge, "explorer-1", false);
         let good = check(&server.url("/d"), password("dora", "explorer-1"), &net());
-        assert_eq!(good.likely_cause, Some(Code::CredentialsAccepted), "{challenge}");
+        assert_eq!(
+            good.likely_cause,
+            Some(Code::CredentialsAccepted),
+            "{challenge}"
+        );
         let bad = check(&server.url("/d"), password("dora", "explorer-2"), &net());
-        assert_eq!(bad.likely_cause, Some(Code::CredentialsRejected), "{challenge}");
+        assert_eq!(
+            bad.likely_cause,
+            Some(Code::CredentialsRejected),
+            "{challenge}"
+        );
     }
 }
 

@@ -142,7 +142,7 @@ fn a_right_password_is_shown_as_accepted_on_the_sign_in_step() {
             .unwrap()
             .likely_cause
             .map(|c| c.as_str()),
-        Some("credentials-accepted")
+        Some("insecure-basic")
     );
 }
 

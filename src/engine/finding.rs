@@ -204,14 +204,22 @@ pub fn code_rank(code: Code) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// The code that best explains the 401: the finding whose code comes first in [`Code::ALL`],
-/// which lists causes before side notes (a working password before "Basic over http").
+/// The code that best explains the 401: among the most serious findings present (problems, else
+/// warnings, else all), the one whose code comes first in [`Code::ALL`], which lists specific
+/// causes before general ones. So when the password works (an `ok` finding) a remaining warning
+/// such as "Basic over plain http" becomes the likely cause.
 #[must_use]
 pub fn likely_cause(findings: &[Finding]) -> Option<Code> {
-    findings
-        .iter()
-        .map(|f| f.code)
-        .min_by_key(|c| code_rank(*c))
+    let pick = |severity: Option<Severity>| {
+        findings
+            .iter()
+            .filter(|f| severity.is_none_or(|s| f.severity == s))
+            .map(|f| f.code)
+            .min_by_key(|c| code_rank(*c))
+    };
+    pick(Some(Severity::Problem))
+        .or_else(|| pick(Some(Severity::Warning)))
+        .or_else(|| pick(None))
 }
 
 #[cfg(test)]
