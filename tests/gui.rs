@@ -1,6 +1,6 @@
-//! The real desktop app driven by egui_kittest (no display needed): type an address of a loopback
+//! The real desktop app driven by `egui_kittest` (no display needed): type an address of a loopback
 //! server, check it, and read the results by their labels, as a user or a screen reader would.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+#![expect(clippy::unwrap_used, reason = "tests")]
 
 mod support;
 
@@ -141,7 +141,7 @@ fn a_right_password_is_shown_as_accepted_on_the_sign_in_step() {
             .diagnosis()
             .unwrap()
             .likely_cause
-            .map(|c| c.as_str()),
+            .map(authdoctor::engine::Code::as_str),
         Some("insecure-basic")
     );
 }
