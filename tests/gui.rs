@@ -7,8 +7,10 @@ mod support;
 use std::time::{Duration, Instant};
 
 use authdoctor::gui::AuthDoctorApp;
-use authdoctor::gui::app::Settings;
-use authdoctor::gui::steps::start::{ADDRESS_LABEL, CHECK_BUTTON, PASSWORD_LABEL, USER_LABEL};
+use authdoctor::gui::steps::diagnosis::QUIZ_QUESTION;
+use authdoctor::gui::steps::start::{
+    ADDRESS_LABEL, CHECK_BUTTON, LAB_BUTTON, PASSWORD_LABEL, USER_LABEL,
+};
 use authdoctor::gui::wizard::Step;
 use egui::Key;
 use egui_kittest::Harness;
@@ -33,8 +35,8 @@ fn gui_with_timeout(timeout_secs: u64) -> Gui {
     let handle = runtime.handle().clone();
     let harness = Harness::builder()
         .with_size(egui::vec2(1000.0, 800.0))
-        .build_eframe(move |_cc| {
-            let mut app = AuthDoctorApp::with_settings(handle, Settings::default());
+        .build_eframe(move |cc| {
+            let mut app = AuthDoctorApp::new(cc, handle);
             app.set_timeout_secs(timeout_secs);
             app
         });
@@ -251,4 +253,142 @@ fn recent_addresses_are_remembered_without_secrets() {
         !recent[0].contains("hunter2") && !recent[0].contains("abc123"),
         "{recent:?}"
     );
+}
+
+#[test]
+fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_right() {
+    let mut gui = gui();
+    gui.harness.get_by_label(LAB_BUTTON).click();
+    gui.wait_for_label("Practice lab");
+    gui.harness.get_by_label("Practice case 1").click();
+    gui.wait_for_label("The site answered 401");
+    gui.go_to("5 Diagnosis");
+    gui.harness.get_by_label(QUIZ_QUESTION);
+    assert!(
+        gui.harness.query_by_label("Most likely cause").is_none(),
+        "the answer is not given away before the trainee answers"
+    );
+    gui.harness
+        .get_by_label("The site does not accept this user name and password")
+        .click();
+    gui.harness.run();
+    gui.harness.get_by_label("Right!");
+    gui.harness
+        .get_by_label_contains("AuthDoctor's own diagnosis:");
+    gui.harness.get_by_label("Most likely cause");
+}
+
+#[test]
+fn a_wrong_answer_in_a_practice_case_is_corrected_with_the_lesson() {
+    let mut gui = gui();
+    gui.harness.get_by_label(LAB_BUTTON).click();
+    gui.wait_for_label("Practice lab");
+    gui.harness.get_by_label("Practice case 1").click();
+    gui.wait_for_label("The site answered 401");
+    gui.go_to("5 Diagnosis");
+    gui.harness
+        .get_by_label("The site's name could not be found")
+        .click();
+    gui.harness.run();
+    gui.harness.get_by_label("Not quite.");
+    gui.harness.get_by_label_contains("The cause is:");
+}
+
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_report_dropped_on_the_window_opens_read_only_and_can_be_re_run() {
+    let server = basic_server();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let net = authdoctor::engine::Net::new(&authdoctor::engine::NetOptions::default()).unwrap();
+    let diagnosis = runtime.block_on(authdoctor::engine::diagnose(
+        &authdoctor::engine::CheckInput {
+            address: server.url("/members/"),
+            ..Default::default()
+        },
+        &net,
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("customer.authdoctor.json");
+    std::fs::write(
+        &path,
+        authdoctor::engine::report::render(
+            &diagnosis,
+            authdoctor::engine::report::Format::Json,
+            false,
+        ),
+    )
+    .unwrap();
+    let mut gui = gui();
+    gui.harness.run();
+    gui.harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path)));
+    gui.wait_for_label("A saved report of");
+    assert_eq!(gui.harness.state().step, Step::Diagnosis);
+    gui.harness.get_by_label("Most likely cause");
+    gui.harness
+        .get_by_label("Re-run these checks from here")
+        .click();
+    gui.wait_for_label("The site answered 401");
+    assert!(gui.harness.state().read_only.is_none());
+}
+
+#[test]
+fn a_har_dropped_on_the_window_lists_its_401s_and_shows_one() {
+    let har = format!(
+        "{}/tests/fixtures/har/chrome.har",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut gui = gui();
+    gui.harness.run();
+    gui.harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(har.into())));
+    gui.wait_for_label("Show request 2");
+    gui.harness.get_by_label("Show request 2").click();
+    gui.harness.run();
+    gui.harness
+        .get_by_label_contains("Request 2 of the network log");
+    gui.harness.get_by_label("Most likely cause");
+}
+
+#[test]
+fn save_report_shows_what_will_be_removed_and_a_warned_opt_out() {
+    let server = TestServer::start(|r| {
+        if r.path.starts_with("/start") {
+            return Reply::status(302).header("Location", "/members/?api_key=k-55aa77bb99");
+        }
+        Reply::status(401).header("WWW-Authenticate", "Basic realm=\"x\"")
+    });
+    let mut gui = gui();
+    gui.type_address(&server.url("/start"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    gui.go_to("5 Diagnosis");
+    gui.harness.get_by_label("Save report…").click();
+    gui.harness.run();
+    gui.harness
+        .get_by_label_contains("the value of the address parameter \"api_key\"");
+    gui.harness
+        .get_by_label("Keep those values in the report")
+        .click();
+    gui.harness.run();
+    gui.harness.get_by_label_contains("Not recommended");
+    gui.harness.get_by_label("Cancel").click();
+    gui.harness.run();
+    assert!(gui.harness.state().save_dialog.is_none());
 }

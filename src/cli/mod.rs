@@ -4,12 +4,15 @@
 mod text;
 
 use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
-use crate::engine::{self, CheckInput, Credentials, Net, NetOptions, Secret, challenge};
+use crate::engine::dns::{self, DnsOptions, Os};
+use crate::engine::{self, CheckInput, Credentials, Net, NetOptions, Secret, challenge, report};
 
 /// AuthDoctor finds out why a website answers 401 Unauthorized and says what to do.
 #[derive(Debug, Parser)]
@@ -29,6 +32,32 @@ pub enum Command {
     ExplainHeader(ExplainArgs),
     /// Open the desktop app, optionally checking an address straight away.
     Gui(GuiArgs),
+    /// Run the practice lab: a local server with realistic 401 scenarios, for training offline.
+    Lab(LabArgs),
+    /// Diagnose the 401 answers recorded in a browser's HAR network log, with no live access.
+    Har(HarArgs),
+    /// Compare this computer's DNS answer for a host with a fresh one, and read the hosts file.
+    Dns(DnsArgs),
+    /// Show the commands that clear the DNS cache (this computer's system first, then browsers).
+    DnsFlush(DnsFlushArgs),
+}
+
+/// Arguments of `har`.
+#[derive(Debug, Args)]
+pub struct HarArgs {
+    /// The HAR file (DevTools → Network → Save all as HAR).
+    pub file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `lab`.
+#[derive(Debug, Args)]
+pub struct LabArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
 }
 
 /// Arguments of `gui`.
@@ -43,6 +72,7 @@ pub struct GuiArgs {
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "each bool is a command-line flag")]
 pub struct CheckArgs {
     /// The address that shows the error, e.g. `https://example.com/members/`
     pub url: String,
@@ -61,6 +91,44 @@ pub struct CheckArgs {
     /// Time limit per request, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 15)]
     pub timeout: u64,
+    /// Also save a report: the format follows the extension (.html, .md, .json).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Keep secret-looking address parameters and tokens in the report (not recommended: only
+    /// for a report that never leaves your computer).
+    #[arg(long, requires = "report")]
+    pub report_keep_secrets: bool,
+    /// Ask this DNS server (IP:PORT) for the fresh answer; repeatable. Default: this computer's
+    /// configured servers and public ones (Cloudflare, Google, Quad9).
+    #[arg(long = "dns-server", value_name = "IP:PORT")]
+    pub dns_servers: Vec<SocketAddr>,
+    /// Skip the DNS comparison.
+    #[arg(long)]
+    pub no_dns: bool,
+}
+
+/// Arguments of `dns`.
+#[derive(Debug, Args)]
+pub struct DnsArgs {
+    /// The host name (or a whole address: its host is used).
+    pub host: String,
+    /// Ask this DNS server (IP:PORT) instead of the default ones; repeatable.
+    #[arg(long = "server", value_name = "IP:PORT")]
+    pub servers: Vec<SocketAddr>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `dns-flush`.
+#[derive(Debug, Args)]
+pub struct DnsFlushArgs {
+    /// The operating system to show the commands for (default: this one).
+    #[arg(long, value_name = "windows|macos|linux")]
+    pub os: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `explain-header`.
@@ -81,6 +149,10 @@ pub fn run(command: Command) -> Result<ExitCode> {
             explain_header(&args);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Lab(args) => lab(&args),
+        Command::Har(args) => har(&args),
+        Command::Dns(args) => dns_command(&args),
+        Command::DnsFlush(args) => dns_flush(&args),
         // main.rs opens the window for `gui`; the library's CLI never does.
         Command::Gui(_) => bail!("the gui subcommand is handled by the authdoctor binary"),
     }
@@ -90,6 +162,15 @@ pub fn run(command: Command) -> Result<ExitCode> {
 pub const USAGE_EXIT: u8 = 2;
 
 fn check(args: &CheckArgs) -> Result<ExitCode> {
+    let report_format = args.report.as_deref().map(report::Format::from_path);
+    if let (Some(path), Some(None)) = (&args.report, report_format) {
+        eprintln!(
+            "authdoctor: --report needs a file ending in .html, .md or .json: {}",
+            path.display()
+        );
+        return Ok(ExitCode::from(USAGE_EXIT));
+    }
+    let report_format = report_format.flatten();
     let credentials = match read_credentials(args) {
         Ok(c) => c,
         Err(e) => {
@@ -105,9 +186,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("could not start the network worker")?;
+    let dns = (!args.no_dns).then(|| {
+        let mut options = DnsOptions::for_this_computer();
+        if !args.dns_servers.is_empty() {
+            options.servers.clone_from(&args.dns_servers);
+        }
+        options
+    });
     let input = CheckInput {
         address: args.url.clone(),
         credentials,
+        dns,
+        cookies: None,
     };
     // The engine scrubs every secret it was given from the diagnosis.
     let diagnosis = runtime.block_on(engine::diagnose(&input, &net));
@@ -116,6 +206,128 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     } else {
         print!("{}", text::diagnosis(&diagnosis));
     }
+    if let (Some(path), Some(format)) = (&args.report, report_format) {
+        if args.report_keep_secrets {
+            eprintln!(
+                "authdoctor: warning: the report keeps secret-looking values; do not send it to anyone"
+            );
+        }
+        let body = report::render(&diagnosis, format, args.report_keep_secrets);
+        std::fs::write(path, body)
+            .with_context(|| format!("could not save the report to {}", path.display()))?;
+        eprintln!("Report saved to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dns_command(args: &DnsArgs) -> Result<ExitCode> {
+    // Accept a whole address as well as a bare host name.
+    let host = url::Url::parse(args.host.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| args.host.trim().trim_end_matches('/').to_owned());
+    if host.is_empty() {
+        eprintln!("authdoctor: give a host name, e.g. authdoctor dns example.com");
+        return Ok(ExitCode::from(USAGE_EXIT));
+    }
+    let mut options = DnsOptions::for_this_computer();
+    if !args.servers.is_empty() {
+        options.servers.clone_from(&args.servers);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the DNS worker")?;
+    let report = runtime.block_on(dns::check_dns(&host, &options));
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", text::dns(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dns_flush(args: &DnsFlushArgs) -> Result<ExitCode> {
+    let os = match &args.os {
+        Some(name) => match name.parse::<Os>() {
+            Ok(os) => os,
+            Err(e) => {
+                eprintln!("authdoctor: {e}");
+                return Ok(ExitCode::from(USAGE_EXIT));
+            }
+        },
+        None => Os::current(),
+    };
+    let env = if args.os.is_some() && os != Os::current() {
+        dns::FlushEnv::default()
+    } else {
+        dns::detect_flush_env()
+    };
+    let commands = dns::flush_commands(os, &env);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&commands)?);
+    } else {
+        print!("{}", text::flush(&commands));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn har(args: &HarArgs) -> Result<ExitCode> {
+    let text = match std::fs::read(&args.file) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            eprintln!("authdoctor: could not read {}: {e}", args.file.display());
+            return Ok(ExitCode::from(USAGE_EXIT));
+        }
+    };
+    let report = match engine::har::analyze(&text, |_, _| {}) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("authdoctor: {e}: {}", args.file.display());
+            return Ok(ExitCode::from(USAGE_EXIT));
+        }
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", text::har(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lab(args: &LabArgs) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the lab's worker")?;
+    runtime.block_on(async {
+        let lab = crate::lab::Lab::start(args.port).await?;
+        println!(
+            "AuthDoctor practice lab on http://{} (Ctrl+C to stop)\n",
+            lab.addr
+        );
+        for (i, s) in lab.scenarios.iter().enumerate() {
+            println!(
+                "{:>2}. {}\n    {}\n    {}",
+                i + 1,
+                s.title,
+                lab.url(s),
+                s.story
+            );
+            if let Some(user) = &s.check_user {
+                println!(
+                    "    sign-in given in the story: {user} / {}",
+                    s.check_password.as_deref().unwrap_or_default()
+                );
+            }
+            if let Some(token) = lab.state.story_token(s) {
+                println!("    token given in the story: {token}");
+            }
+            println!();
+        }
+        lab.run_until_interrupted().await;
+        Ok::<_, anyhow::Error>(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

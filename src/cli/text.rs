@@ -71,6 +71,107 @@ fn finding(out: &mut String, n: usize, f: &Finding) {
     }
 }
 
+/// The DNS comparison.
+#[must_use]
+pub fn dns(report: &crate::engine::dns::DnsReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "DNS for {}", report.host);
+    if report.dns_involved {
+        let system: Vec<String> = report.system.iter().map(ToString::to_string).collect();
+        let _ = writeln!(
+            out,
+            "  This computer's answer: {}",
+            if system.is_empty() {
+                report
+                    .system_error
+                    .clone()
+                    .unwrap_or_else(|| "nothing".to_owned())
+            } else {
+                system.join(", ")
+            }
+        );
+        for a in &report.fresh {
+            let _ = writeln!(out, "  {} ({}): {}", a.name, a.server, a.summary);
+        }
+        for e in &report.hosts_entries {
+            let _ = writeln!(
+                out,
+                "  Hosts file {} line {}: {}",
+                report.hosts_path, e.line_number, e.line
+            );
+        }
+    }
+    out.push_str("\nFindings:\n");
+    for (i, f) in report.findings.iter().enumerate() {
+        finding(&mut out, i + 1, f);
+    }
+    if !report.flush.is_empty() {
+        out.push('\n');
+        out.push_str(&flush(&report.flush));
+    }
+    out
+}
+
+/// DNS cache flush commands.
+#[must_use]
+pub fn flush(commands: &[crate::engine::dns::FlushCommand]) -> String {
+    let mut out = String::from("How to clear the DNS cache:\n");
+    for c in commands {
+        let admin = if c.needs_admin {
+            " (needs an administrator)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "\n- {}: {}{admin}", c.platform, c.title);
+        if !c.command.is_empty() {
+            let _ = writeln!(out, "    {}", c.command);
+        }
+        let _ = writeln!(out, "  {}", c.explanation);
+    }
+    out
+}
+
+/// A HAR log's 401s, each with its diagnosis.
+#[must_use]
+pub fn har(report: &crate::engine::har::HarReport) -> String {
+    let mut out = String::new();
+    let source = if report.source.is_empty() {
+        String::new()
+    } else {
+        format!(" from {}", report.source)
+    };
+    let _ = writeln!(
+        out,
+        "The network log{source} holds {} requests; {} answered 401 or 407.",
+        report.entries,
+        report.findings.len()
+    );
+    for p in &report.problems {
+        let _ = writeln!(out, "  (skipped: {p})");
+    }
+    for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "\n=== Request {}: {} {} ({}) ===",
+            f.entry, f.method, f.url, f.started
+        );
+        if f.cookies_sent.is_empty() {
+            out.push_str("The browser sent no cookies with it.\n");
+        } else {
+            let _ = writeln!(
+                out,
+                "The browser sent the cookies: {}",
+                f.cookies_sent.join(", ")
+            );
+        }
+        if f.sent_authorization {
+            out.push_str("The browser sent sign-in details (Authorization) with it, and they were refused.\n");
+        }
+        out.push_str(&diagnosis(&f.diagnosis));
+    }
+    out
+}
+
 /// The explanation of one header value.
 #[must_use]
 pub fn header_explanation(parsed: &ParsedChallenges) -> String {

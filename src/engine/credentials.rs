@@ -216,10 +216,16 @@ pub async fn test(
     }
     let first = result.exchanges.first();
     let status = first.map_or(0, |e| e.status);
+    // A Bearer 403 with error="insufficient_scope" is the token being refused for this page.
+    let lacks_scope = first.is_some_and(|e| {
+        e.www_authenticate_raw
+            .iter()
+            .any(|raw| String::from_utf8_lossy(raw).contains("insufficient_scope"))
+    });
     Ok(CredentialResult {
         scheme,
         status,
-        accepted: status != 0 && status != 401 && status != 407,
+        accepted: status != 0 && status != 401 && status != 407 && !lacks_scope,
         url: url.to_string(),
         retried_stale_nonce,
         answer: first.cloned(),

@@ -1,15 +1,23 @@
 //! The whole check, start to finish: address → live request → challenge → credential test →
 //! ranked findings with one likely cause. The GUI and the CLI both call [`diagnose`].
 
+use std::time::SystemTime;
+
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::engine::cache::{self, CacheReport};
 use crate::engine::challenge::{self, Challenge, ParsedChallenges};
+use crate::engine::cookies::{self, CookieCheck, CookieVerdict, RequestContext};
 use crate::engine::credentials::{self, CredentialResult, Credentials};
+use crate::engine::dns::{self, DnsOptions, DnsReport};
 use crate::engine::finding::{self, Code, Finding, Severity};
+use crate::engine::fingerprint::{self, Fingerprint};
 use crate::engine::probe::{self, Exchange, Failure, Hop, Net, Probe, RequestPlan, TlsProblem};
 use crate::engine::redact::{self, Scrubber};
 use crate::engine::secret::Secret;
+use crate::engine::serverside::{self, ServerSide};
+use crate::engine::token::{self, TokenReport};
 use crate::engine::url_check::{self, AddressCheck, AddressError};
 
 /// Version of the JSON layout of [`Diagnosis`]; bumped only when a field changes meaning.
@@ -22,6 +30,11 @@ pub struct CheckInput {
     pub address: String,
     /// Optional sign-in details to test.
     pub credentials: Credentials,
+    /// Cookies exported from the user's browser, in any format AuthDoctor reads (a `Cookie:`
+    /// header, `Set-Cookie` lines, cookies.txt, HAR, JSON). Never saved.
+    pub cookies: Option<String>,
+    /// Compare this computer's DNS answer with a fresh one (None: skip the DNS part).
+    pub dns: Option<DnsOptions>,
 }
 
 /// The result of a check: everything the GUI, the CLI and reports show.
@@ -57,6 +70,24 @@ pub struct Diagnosis {
     /// When the check ran (HTTP date).
     #[serde(default)]
     pub checked_at: String,
+    /// The DNS comparison, when it ran.
+    #[serde(default)]
+    pub dns: Option<DnsReport>,
+    /// The imported cookies and whether the browser would send each (values never kept).
+    #[serde(default)]
+    pub cookies: Vec<CookieVerdict>,
+    /// Cache and CDN headers of the final answer.
+    #[serde(default)]
+    pub cache: Option<CacheReport>,
+    /// Rate limits, the server's clock, IP rules.
+    #[serde(default)]
+    pub server: Option<ServerSide>,
+    /// Server software, CMS, security plugins, firewalls and CDNs recognised.
+    #[serde(default)]
+    pub fingerprint: Option<Fingerprint>,
+    /// What the given token says about itself (JWT claims; never the signature).
+    #[serde(default)]
+    pub token: Option<TokenReport>,
 }
 
 impl Diagnosis {
@@ -135,8 +166,15 @@ fn invalid_address(error: &AddressError, input: &str) -> Finding {
 pub async fn diagnose(input: &CheckInput, net: &Net) -> Diagnosis {
     let mut credentials = input.credentials.clone();
     let mut address_secret = None;
-    let diagnosis =
-        diagnose_inner(&input.address, &mut credentials, &mut address_secret, net).await;
+    let diagnosis = diagnose_inner(
+        &input.address,
+        &mut credentials,
+        &mut address_secret,
+        input.cookies.as_deref(),
+        input.dns.as_ref(),
+        net,
+    )
+    .await;
     let secrets: Vec<&Secret> = [&credentials.password, &credentials.token, &address_secret]
         .into_iter()
         .flatten()
@@ -177,11 +215,14 @@ async fn diagnose_inner(
     address: &str,
     credentials: &mut Credentials,
     address_secret: &mut Option<Secret>,
+    cookie_text: Option<&str>,
+    dns_options: Option<&DnsOptions>,
     net: &Net,
 ) -> Diagnosis {
+    let now = net.now();
     let mut diagnosis = Diagnosis {
         schema_version: SCHEMA_VERSION,
-        checked_at: httpdate::fmt_http_date(net.now()),
+        checked_at: httpdate::fmt_http_date(now),
         ..Diagnosis::default()
     };
     let (mut check, mut findings) = match address_findings(address) {
@@ -194,50 +235,135 @@ async fn diagnose_inner(
     };
     *address_secret = take_userinfo(&mut check.url, credentials);
     diagnosis.url = check.url.to_string();
-    let probe = probe::follow(net, &check.url, &RequestPlan::default()).await;
-    diagnosis.hops.clone_from(&probe.hops);
-    diagnosis.exchanges.clone_from(&probe.exchanges);
-    if let Some(failure) = &probe.failure {
-        findings.push(failure_finding(failure, &check.url, &probe));
-    }
-    if let Some(last) = probe.final_exchange() {
-        diagnosis.final_url = Some(last.url.clone());
-        diagnosis.status = Some(last.status);
-        let final_url = Url::parse(&last.url).unwrap_or_else(|_| check.url.clone());
-        let www = parse_raw(&last.www_authenticate_raw);
-        let proxy = parse_raw(&last.proxy_authenticate_raw);
-        findings.extend(answer_findings(last, &final_url, &www, &proxy));
-        diagnosis.challenges.clone_from(&www.challenges);
-        diagnosis.proxy_challenges.clone_from(&proxy.challenges);
-        diagnosis.challenge_problems = www.problems.clone();
-        diagnosis
-            .challenge_problems
-            .extend(proxy.problems.iter().cloned());
+    let url = check.url.clone();
+    let host = url.host_str().unwrap_or_default().to_owned();
 
-        let has_credentials = credentials.is_present();
-        if last.status == 401 && probe.crossed_origin {
-            findings.push(dropped_on_redirect(&check.url, &final_url, has_credentials));
-        } else if last.status == 401 && has_credentials {
-            match credentials::test(net, &final_url, &www.challenges, credentials).await {
-                Ok(result) => {
-                    findings.extend(credential_findings(&result));
-                    diagnosis.credentials = Some(result);
+    // The browser's cookies, as it would send them to this address.
+    let cookie_check = cookie_text
+        .filter(|t| !t.trim().is_empty())
+        .map(|text| cookies::import(text, &url).check(&url, RequestContext::default(), now));
+    let plan = RequestPlan {
+        cookie: cookie_check.as_ref().and_then(CookieCheck::cookie_header),
+        ..RequestPlan::default()
+    };
+
+    // Wave 1: the request (as the browser makes it) and the DNS comparison are independent.
+    let (probe, dns_report) = tokio::join!(probe::follow(net, &url, &plan), async {
+        match dns_options {
+            Some(options) => Some(dns::check_dns(&host, options).await),
+            None => None,
+        }
+    });
+    let has_credentials = credentials.is_present();
+    let mut chain_findings =
+        analyze_chain(&mut diagnosis, &url, &probe, has_credentials, Some(now));
+    if let Some(report) = &dns_report {
+        // The DNS step's own dns-failure says more than the connection error's.
+        if report.findings.iter().any(|f| f.code == Code::DnsFailure) {
+            chain_findings.retain(|f| f.code != Code::DnsFailure);
+        }
+        findings.extend(report.findings.iter().cloned());
+    }
+    findings.extend(chain_findings);
+    diagnosis.dns = dns_report;
+
+    // Wave 2: the follow-up requests, all independent of each other, run together.
+    if let Some(last) = probe.final_exchange() {
+        let final_url = Url::parse(&last.url).unwrap_or_else(|_| url.clone());
+        let status = last.status;
+        let test_credentials = status == 401 && has_credentials && !probe.crossed_origin;
+        let retest_without_cookies = plan.cookie.is_some();
+        let bust_cache = matches!(status, 401 | 403);
+        let harmless = matches!(status, 401 | 403 | 429);
+        let (credential_result, without_cookies, busted, extra) = tokio::join!(
+            async {
+                if test_credentials {
+                    Some(
+                        credentials::test(net, &final_url, &diagnosis.challenges, credentials)
+                            .await,
+                    )
+                } else {
+                    None
                 }
-                Err(why) => findings.push(Finding::new(
-                    Code::CredentialsUntested,
-                    format!("Not tested: {why}."),
-                )),
+            },
+            async {
+                if retest_without_cookies {
+                    Some(probe::follow(net, &url, &RequestPlan::default()).await)
+                } else {
+                    None
+                }
+            },
+            async {
+                if bust_cache {
+                    let busted_url = cache::cache_busted_url(&final_url, &cache::nonce_from(now));
+                    let busting = RequestPlan {
+                        cookie: plan.cookie.clone(),
+                        extra_headers: cache::cache_busting_headers(),
+                        ..RequestPlan::default()
+                    };
+                    Some(probe::follow(net, &busted_url, &busting).await)
+                } else {
+                    None
+                }
+            },
+            async {
+                if harmless {
+                    harmless_requests(net, &final_url).await
+                } else {
+                    Vec::new()
+                }
             }
-        } else if has_credentials {
-            findings.push(Finding::new(
+        );
+        match credential_result {
+            Some(Ok(result)) => {
+                findings.extend(credential_findings(&result));
+                diagnosis.credentials = Some(result);
+            }
+            Some(Err(why)) => findings.push(Finding::new(
+                Code::CredentialsUntested,
+                format!("Not tested: {why}."),
+            )),
+            None if has_credentials && status != 401 => findings.push(Finding::new(
                 Code::CredentialsUntested,
                 format!(
-                    "The address answered {} without asking for a sign-in, so there was \
-                     nothing to test your sign-in details against.",
-                    last.status
+                    "The address answered {status} without asking for a sign-in, so there was \
+                     nothing to test your sign-in details against."
                 ),
-            ));
+            )),
+            None => {}
         }
+        if let (Some(check), Some(without)) = (&cookie_check, without_cookies.as_ref()) {
+            if let Some(without_last) = without.final_exchange()
+                && let Some(f) =
+                    cookies::compare_with_and_without(status, without_last.status, &check.verdicts)
+            {
+                findings.push(f);
+            }
+        }
+        if let Some(busted_last) = busted.as_ref().and_then(Probe::final_exchange)
+            && let Some(f) = cache::compare_busted(last, busted_last)
+            && !findings.iter().any(|x| x.code == f.code)
+        {
+            findings.push(f);
+        }
+        let print = fingerprint::fingerprint(&probe.exchanges, &extra);
+        merge_fingerprint(&mut findings, &print);
+        diagnosis.fingerprint = Some(print);
+    }
+    if let Some(check) = &cookie_check {
+        findings.extend(check.findings());
+        let cookie_login = diagnosis.status == Some(401) && diagnosis.challenges.is_empty()
+            || diagnosis
+                .fingerprint
+                .as_ref()
+                .is_some_and(|f| f.cms.as_ref().is_some_and(|c| c.name == "WordPress"));
+        findings.extend(check.login_finding(cookie_login));
+        diagnosis.cookies.clone_from(&check.verdicts);
+    }
+    if let Some(token) = credentials.token.as_ref() {
+        let report = token::inspect(token, now, Some(&url));
+        findings.extend(report.findings.iter().cloned());
+        diagnosis.token = Some(report);
     }
     if diagnosis.credentials.as_ref().is_some_and(|c| c.accepted) {
         // The password works: the 401 the user sees is not the server refusing them.
@@ -247,7 +373,119 @@ async fn diagnose_inner(
             }
         }
     }
-    diagnosis.findings = findings;
+    diagnosis.findings = dedupe(findings);
+    finish(&mut diagnosis);
+    diagnosis
+}
+
+/// At most three plain GETs on the site's own origin (`/wp-json/`, `/wp-login.php`,
+/// `/robots.txt`): no sign-in, no cookies, no redirects followed. Harmless, never attack-like.
+async fn harmless_requests(net: &Net, url: &Url) -> Vec<Exchange> {
+    let mut set = tokio::task::JoinSet::new();
+    for path in fingerprint::harmless_probe_paths() {
+        if let Ok(target) = url.join(path) {
+            let net = net.clone();
+            set.spawn(async move { probe::fetch_once(&net, &target).await.ok() });
+        }
+    }
+    let mut out = Vec::new();
+    while let Some(done) = set.join_next().await {
+        if let Ok(Some(exchange)) = done {
+            out.push(exchange);
+        }
+    }
+    out
+}
+
+/// Adds the fingerprint's findings; a CDN that merely sits in front is not worth a card when the
+/// cache itself is already the finding.
+fn merge_fingerprint(findings: &mut Vec<Finding>, print: &Fingerprint) {
+    let cached = findings.iter().any(|f| f.code == Code::Cached401);
+    for f in &print.findings {
+        if cached && f.code == Code::CdnInFront {
+            continue;
+        }
+        findings.push(f.clone());
+    }
+}
+
+/// One finding per code and title: the analyses overlap at the edges (a 407 seen by two of them).
+fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        if !out.iter().any(|o| o.code == f.code && o.title == f.title) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Everything that can be said from a recorded chain of answers alone, with no new request:
+/// fills the chain, status and challenges into `diagnosis` and returns the findings. Used for
+/// live checks and for HAR files.
+pub fn analyze_chain(
+    diagnosis: &mut Diagnosis,
+    start: &Url,
+    probe: &Probe,
+    has_credentials: bool,
+    now: Option<SystemTime>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    diagnosis.hops.clone_from(&probe.hops);
+    diagnosis.exchanges.clone_from(&probe.exchanges);
+    if let Some(failure) = &probe.failure {
+        findings.push(failure_finding(failure, start, probe));
+    }
+    let Some(last) = probe.final_exchange() else {
+        return findings;
+    };
+    diagnosis.final_url = Some(last.url.clone());
+    diagnosis.status = Some(last.status);
+    let final_url = Url::parse(&last.url).unwrap_or_else(|_| start.clone());
+    let www = parse_raw(&last.www_authenticate_raw);
+    let proxy = parse_raw(&last.proxy_authenticate_raw);
+    findings.extend(answer_findings(last, &final_url, &www, &proxy));
+    diagnosis.challenges.clone_from(&www.challenges);
+    diagnosis.proxy_challenges.clone_from(&proxy.challenges);
+    diagnosis.challenge_problems.clone_from(&www.problems);
+    diagnosis
+        .challenge_problems
+        .extend(proxy.problems.iter().cloned());
+    if last.status == 401 && probe.crossed_origin {
+        findings.push(dropped_on_redirect(start, &final_url, has_credentials));
+    }
+    let cache_report = cache::analyze(last, last.status == 401);
+    findings.extend(cache_report.findings.iter().cloned());
+    diagnosis.cache = Some(cache_report);
+    // A recording (HAR) has no "now" of its own: its server clock is the only clock.
+    let now = now
+        .or_else(|| {
+            last.header("date")
+                .and_then(|d| httpdate::parse_http_date(d).ok())
+        })
+        .unwrap_or(std::time::UNIX_EPOCH);
+    let server = serverside::inspect(&probe.exchanges, now);
+    findings.extend(server.findings.iter().cloned());
+    diagnosis.server = Some(server);
+    if diagnosis.fingerprint.is_none() {
+        let print = fingerprint::fingerprint(&probe.exchanges, &[]);
+        merge_fingerprint(&mut findings, &print);
+        diagnosis.fingerprint = Some(print);
+    }
+    findings
+}
+
+/// A diagnosis of a chain recorded elsewhere (a HAR file): the offline part of the check.
+#[must_use]
+pub fn diagnose_recorded(start: &Url, probe: &Probe, checked_at: String) -> Diagnosis {
+    let mut diagnosis = Diagnosis {
+        schema_version: SCHEMA_VERSION,
+        url: start.to_string(),
+        checked_at,
+        ..Diagnosis::default()
+    };
+    let findings = analyze_chain(&mut diagnosis, start, probe, false, None);
+    diagnosis.findings = dedupe(findings);
     finish(&mut diagnosis);
     diagnosis
 }
@@ -529,11 +767,8 @@ pub fn challenge_findings(parsed: &ParsedChallenges, raw: &str, url: &Url) -> Ve
         return out;
     }
     if !parsed.problems.is_empty() {
-        let severity = if parsed.challenges.is_empty() {
-            Severity::Problem
-        } else {
-            Severity::Warning
-        };
+        // Every problem the parser reports is one a strict browser may trip on, so it is a
+        // candidate cause, not a side note.
         let mut f = Finding::new(
             Code::MalformedChallenge,
             format!(
@@ -542,7 +777,6 @@ pub fn challenge_findings(parsed: &ParsedChallenges, raw: &str, url: &Url) -> Ve
                 parsed.problems.join("; ")
             ),
         )
-        .severity(severity)
         .evidence("WWW-Authenticate", raw.to_owned());
         for p in parsed.problems.iter().take(10) {
             f = f.evidence("Problem", p.clone());

@@ -59,6 +59,10 @@ codes! {
     UrlInvalid => "url-invalid",
     /// The host name could not be looked up.
     DnsFailure => "dns-failure",
+    /// This computer's answer for the site's name differs from a fresh DNS answer (a stale cache).
+    DnsMismatch => "dns-mismatch",
+    /// The hosts file on this computer sets the site's address.
+    HostsOverride => "hosts-override",
     /// Nothing accepted the connection.
     ConnectionFailed => "connection-failed",
     /// The secure connection failed (certificate expired, self-signed, wrong name…).
@@ -69,6 +73,28 @@ codes! {
     TooManyRedirects => "too-many-redirects",
     /// A redirect pointed somewhere that cannot be followed.
     BadRedirect => "bad-redirect",
+    /// With the user's cookies the site says 401, without them it does not: a stale cookie.
+    CookiesCause401 => "cookies-cause-401",
+    /// A cache or CDN answered with a stored 401.
+    Cached401 => "cached-401",
+    /// A web application firewall or security service in front of the site answered, not the site.
+    WafBlock => "waf-block",
+    /// A WordPress security plugin answered, not the sign-in itself.
+    SecurityPluginBlock => "security-plugin-block",
+    /// Too many requests or failed sign-ins: the site makes us wait.
+    RateLimited => "rate-limited",
+    /// The site only lets in certain IP addresses, and this one is not among them.
+    IpRestricted => "ip-restricted",
+    /// This computer's clock and the server's disagree by more than a minute.
+    ClockSkew => "clock-skew",
+    /// The token's end time (`exp`) has passed.
+    TokenExpired => "token-expired",
+    /// The token's start time (`nbf`, or `iat`) is in the future.
+    TokenNotYetValid => "token-not-yet-valid",
+    /// The token was issued for another site or service (`aud`).
+    TokenWrongAudience => "token-wrong-audience",
+    /// A mistake in `.htaccess`, a password file or an nginx snippet that causes 401s.
+    HtaccessProblem => "htaccess-problem",
     /// A proxy between the user and the site wants a sign-in (407).
     ProxyAuthRequired => "proxy-auth-required",
     /// Credentials would not be carried to the origin that asks for them.
@@ -81,6 +107,14 @@ codes! {
     CredentialsRejected => "credentials-rejected",
     /// The server accepted the credentials.
     CredentialsAccepted => "credentials-accepted",
+    /// The site needs a login but no imported cookie looks like a login session, or it is not sent.
+    LoginCookieMissing => "login-cookie-missing",
+    /// Two cookies with the same name are sent; the stale one may be read first.
+    CookieShadowed => "cookie-shadowed",
+    /// An imported cookie has expired.
+    CookieExpired => "cookie-expired",
+    /// An imported cookie would not be sent to this address.
+    CookieNotSent => "cookie-not-sent",
     /// 401 with no `WWW-Authenticate` header.
     MissingChallenge => "missing-challenge",
     /// A `WWW-Authenticate` header that does not follow the rules.
@@ -93,6 +127,26 @@ codes! {
     CredentialsUntested => "credentials-untested",
     /// Basic sign-in over plain http.
     InsecureBasic => "insecure-basic",
+    /// This computer's answer matches fresh DNS answers: DNS is not the cause.
+    DnsConsistent => "dns-consistent",
+    /// Only the IPv6 answers differ between this computer and fresh DNS answers.
+    IpV6OnlyDifference => "ipv6-only-difference",
+    /// A page that needs sign-in may be stored by shared caches.
+    CacheablePrivatePage => "cacheable-private-page",
+    /// The browser may keep the 401 answer and show it again.
+    BrowserMayCache => "browser-may-cache",
+    /// Part of an imported cookie file could not be read.
+    CookieFileMalformed => "cookie-file-malformed",
+    /// The token is not a JWT: only its issuer can say what it means.
+    TokenOpaque => "token-opaque",
+    /// What a JWT says: issuer, audience, times (signature not checked).
+    TokenDecoded => "token-decoded",
+    /// The site runs WordPress.
+    WordpressDetected => "wordpress-detected",
+    /// A CDN sits between the visitor and the site.
+    CdnInFront => "cdn-in-front",
+    /// A plain-language walk-through of an `.htaccess` or nginx snippet.
+    HtaccessExplained => "htaccess-explained",
     /// The address was repaired.
     UrlCorrected => "url-corrected",
     /// Something about the address worth knowing that did not need a repair.

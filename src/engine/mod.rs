@@ -2,14 +2,23 @@
 //! It takes its HTTP client and clock as parameters ([`probe::Net`]) so tests can point it at
 //! loopback servers and fixed clocks.
 
+pub mod cache;
 pub mod challenge;
+pub mod cookies;
 pub mod credentials;
 pub mod diagnosis;
+pub mod dns;
 pub mod explain;
 pub mod finding;
+pub mod fingerprint;
+pub mod har;
+pub mod htaccess;
 pub mod probe;
 pub mod redact;
+pub mod report;
 pub mod secret;
+pub mod serverside;
+pub mod token;
 pub mod url_check;
 
 pub use credentials::Credentials;

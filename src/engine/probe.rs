@@ -16,6 +16,10 @@ use crate::engine::secret::{REDACTED, Secret};
 pub const MAX_HOPS: usize = 10;
 /// The most body bytes kept from any answer.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The most header lines read from an HTTP/1 answer. Browsers set no count limit, only one on
+/// size, which the HTTP library keeps (about 400 KiB); the library's default of 100 would turn a
+/// site with many headers into a "connection failed" that browsers never see.
+pub const MAX_RESPONSE_HEADERS: usize = 16 * 1024;
 
 /// Why the HTTP client could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +82,10 @@ impl Net {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout)
+            .http1_max_headers(MAX_RESPONSE_HEADERS)
+            // Browsers show a page whose header has a stray control character; so does the check
+            // (the one unreadable header line is left out instead of failing the whole answer).
+            .http1_ignore_invalid_headers_in_responses(true)
             .no_proxy()
             .user_agent(concat!("AuthDoctor/", env!("CARGO_PKG_VERSION")));
         for pem in &options.extra_root_certs_pem {
@@ -332,6 +340,12 @@ pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
     }
 }
 
+/// One plain GET with nothing sensitive attached and no redirect followed (the harmless
+/// fingerprinting requests).
+pub async fn fetch_once(net: &Net, url: &Url) -> Result<Exchange, Failure> {
+    send_once(net, url, &RequestPlan::default(), false).await
+}
+
 async fn send_once(
     net: &Net,
     url: &Url,
@@ -419,7 +433,7 @@ async fn send_once(
         http_version,
         remote_ip,
         headers: response_headers,
-        body_excerpt: String::from_utf8_lossy(&body).into_owned(),
+        body_excerpt: body_text(&body),
         body_truncated,
         elapsed_ms: started.elapsed().as_millis() as u64,
         www_authenticate_raw: www_raw,
@@ -478,6 +492,26 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// The page as text (lossy UTF-8), with control characters other than line breaks and tabs
+/// escaped as `\xNN`: a hostile page must not drive the terminal that shows `--json` output.
+#[must_use]
+pub fn body_text(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let is_unsafe = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if !text.chars().any(is_unsafe) {
+        return text.into_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe(c) {
+            let _ = write!(out, "\\x{:02x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Every message in an error's source chain, joined, for plain-text evidence.
 #[must_use]
 pub fn error_chain(error: &dyn std::error::Error) -> String {
@@ -509,14 +543,19 @@ fn classify(error: &reqwest::Error, url: &Url, net: &Net) -> Failure {
             };
         }
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return Failure::Tls {
-                    problem: tls_problem(tls),
-                    detail: tls.to_string(),
-                };
+            // The TLS connector wraps rustls' io::Error in another io::Error, whose `source()`
+            // skips the rustls error: look through every io::Error layer.
+            let mut inner = io.get_ref();
+            while let Some(layer) = inner {
+                if let Some(tls) = layer.downcast_ref::<rustls::Error>() {
+                    return Failure::Tls {
+                        problem: tls_problem(tls),
+                        detail: tls.to_string(),
+                    };
+                }
+                inner = layer
+                    .downcast_ref::<std::io::Error>()
+                    .and_then(std::io::Error::get_ref);
             }
             if io.kind() == std::io::ErrorKind::TimedOut {
                 return Failure::Timeout {
@@ -586,5 +625,14 @@ mod tests {
     fn control_characters_and_invalid_utf8_are_escaped() {
         assert_eq!(escape_bytes(b"ok\x1b[31m\xff"), "ok\\x1b[31m\\xff");
         assert_eq!(escape_bytes("grüß".as_bytes()), "grüß");
+    }
+
+    #[test]
+    fn a_page_keeps_its_lines_but_loses_its_terminal_escapes() {
+        assert_eq!(
+            body_text(b"<p>\x1b[2Jhi\r\n\tthere \xc2\x9b1m\xff</p>"),
+            "<p>\\x1b[2Jhi\r\n\tthere \\x9b1m\u{fffd}</p>"
+        );
+        assert_eq!(body_text(b"plain"), "plain");
     }
 }

@@ -2,16 +2,23 @@
 //! them in `logic`, and draws the current step in `ui`. Nothing here blocks a frame.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use egui::{Key, RichText};
 use serde::{Deserialize, Serialize};
 
+use crate::engine::dns::{DnsOptions, FlushCommand};
+use crate::engine::har::HarReport;
 use crate::engine::redact;
-use crate::engine::{self, CheckInput, Credentials, Diagnosis, Net, NetOptions, Secret};
+use crate::engine::report::{self, Format, RedactedItem};
+use crate::engine::{self, CheckInput, Code, Credentials, Diagnosis, Net, NetOptions, Secret};
+use crate::gui::files::{self, Opened};
 use crate::gui::steps;
 use crate::gui::task::Pending;
 use crate::gui::wizard::{Step, StepAction};
+use crate::lab::{Lab, Scenario};
 
 const SETTINGS_KEY: &str = "authdoctor-settings";
 const MAX_RECENT: usize = 8;
@@ -53,6 +60,9 @@ pub struct StartForm {
     pub password: String,
     /// Bearer token (masked; cleared likewise).
     pub token: String,
+    /// Cookies exported from the browser (a Cookie header, Set-Cookie lines, cookies.txt, HAR or
+    /// JSON), cleared like the password.
+    pub cookies: String,
     /// Set when the last check used sign-in details that were then forgotten.
     pub secrets_were_used: bool,
 }
@@ -68,6 +78,26 @@ pub struct Launch {
 
 /// The outcome of a background check: the diagnosis, or why the check could not start.
 pub type CheckOutcome = Result<Diagnosis, String>;
+
+/// A trainee working on a lab scenario.
+#[derive(Clone, Debug)]
+pub struct Trainee {
+    /// The scenario being practised.
+    pub scenario: Scenario,
+    /// The trainee's answer, once given.
+    pub answer: Option<Code>,
+}
+
+/// The save preview: format, what will be removed, and the warned opt-out.
+#[derive(Clone, Debug)]
+pub struct SaveDialog {
+    /// Chosen format.
+    pub format: Format,
+    /// Keep secret-looking values (not recommended).
+    pub keep_secrets: bool,
+    /// What redaction removes.
+    pub removed: Vec<RedactedItem>,
+}
 
 /// The AuthDoctor desktop app.
 pub struct AuthDoctorApp {
@@ -90,6 +120,25 @@ pub struct AuthDoctorApp {
     frames: u64,
     /// Start the check on the next frame (set by [`AuthDoctorApp::launch`]).
     check_on_next_frame: bool,
+    /// The practice lab, once started.
+    pub lab: Pending<Result<Arc<Lab>, String>>,
+    /// The trainee's scenario and answer, in practice mode.
+    pub trainee: Option<Trainee>,
+    /// A file being opened (report or HAR).
+    pub opening: Pending<Result<Opened, String>>,
+    opening_progress: Arc<AtomicU32>,
+    /// The opened HAR log, whose 401s can be shown one by one.
+    pub har: Option<(HarReport, PathBuf)>,
+    /// Set while a saved report (or a HAR entry) is shown instead of a live check.
+    pub read_only: Option<String>,
+    /// The save preview, while open.
+    pub save_dialog: Option<SaveDialog>,
+    /// Set when no network was found at start: the lab is offered first.
+    pub offline: bool,
+    /// A DNS flush command waiting for the user's confirmation.
+    pub confirm_flush: Option<FlushCommand>,
+    /// The flush command running (result: what to tell the user).
+    flush: Pending<String>,
 }
 
 impl AuthDoctorApp {
@@ -124,6 +173,108 @@ impl AuthDoctorApp {
             report_first_frame: std::env::var_os("AUTHDOCTOR_FIRST_FRAME").is_some(),
             frames: 0,
             check_on_next_frame: false,
+            lab: Pending::default(),
+            trainee: None,
+            opening: Pending::default(),
+            opening_progress: Arc::new(AtomicU32::new(0)),
+            har: None,
+            read_only: None,
+            save_dialog: None,
+            offline: false,
+            confirm_flush: None,
+            flush: Pending::default(),
+        }
+    }
+
+    /// Starts the practice lab on the worker (once).
+    pub fn start_lab(&mut self, ctx: &egui::Context) {
+        if matches!(self.lab.value(), Some(Ok(_))) || self.lab.is_running() {
+            return;
+        }
+        self.lab.spawn(&self.runtime, ctx, async {
+            Lab::start(0).await.map(Arc::new).map_err(|e| e.to_string())
+        });
+    }
+
+    /// With no network, the lab is the default: start it and say so.
+    pub fn use_lab_when_offline(&mut self, ctx: &egui::Context) {
+        self.offline = true;
+        self.start_lab(ctx);
+    }
+
+    fn practice(&mut self, ctx: &egui::Context, id: &str) {
+        let Some(Ok(lab)) = self.lab.value() else {
+            return;
+        };
+        let Some(scenario) = lab.scenarios.iter().find(|s| s.id == id).cloned() else {
+            return;
+        };
+        self.form.address = lab.url(&scenario);
+        self.form.user = scenario.check_user.clone().unwrap_or_default();
+        self.form.password = scenario.check_password.clone().unwrap_or_default();
+        self.form.token = lab.state.story_token(&scenario).unwrap_or_default();
+        self.form.cookies = scenario.check_cookies_txt.clone().unwrap_or_default();
+        self.form.with_credentials = !self.form.user.is_empty()
+            || !self.form.token.is_empty()
+            || !self.form.cookies.is_empty();
+        self.trainee = Some(Trainee {
+            scenario,
+            answer: None,
+        });
+        self.run_check(ctx);
+    }
+
+    fn open_file(&mut self, ctx: &egui::Context, path: Option<PathBuf>) {
+        let progress = self.opening_progress.clone();
+        progress.store(0, Ordering::Relaxed);
+        self.opening.spawn(&self.runtime, ctx, async move {
+            let path = if let Some(p) = path {
+                p
+            } else {
+                let Some(handle) = rfd::AsyncFileDialog::new()
+                    .set_title("Open an AuthDoctor report or a HAR network log")
+                    .add_filter("Report or HAR", &["json", "har"])
+                    .pick_file()
+                    .await
+                else {
+                    return Err("Nothing was opened.".to_owned());
+                };
+                handle.path().to_path_buf()
+            };
+            files::open(path, progress).await
+        });
+    }
+
+    fn show_loaded(&mut self, diagnosis: Diagnosis, banner: String) {
+        self.check = Pending::Completed(Ok(diagnosis));
+        self.read_only = Some(banner);
+        self.trainee = None;
+        self.step = Step::Diagnosis;
+    }
+
+    fn opened(&mut self, opened: Result<Opened, String>) {
+        match opened {
+            Ok(Opened::Report(file)) => {
+                let banner = format!(
+                    "A saved report of {} from {} (read-only).",
+                    file.diagnosis.url, file.diagnosis.checked_at
+                );
+                self.form.address.clone_from(&file.diagnosis.url);
+                self.show_loaded(file.diagnosis, banner);
+            }
+            Ok(Opened::Har(har, path)) => {
+                let found = har.findings.len();
+                self.notice = Some((
+                    format!(
+                        "The network log holds {} requests; {found} answered 401 or 407.",
+                        har.entries
+                    ),
+                    Instant::now(),
+                ));
+                self.har = Some((*har, path));
+                self.step = Step::Start;
+            }
+            Err(message) => self.notice = Some((message, Instant::now())),
         }
     }
 
@@ -183,14 +334,21 @@ impl AuthDoctorApp {
         } else {
             Credentials::default()
         };
-        self.form.secrets_were_used = credentials.password.is_some() || credentials.token.is_some();
+        let cookies = Some(std::mem::take(&mut self.form.cookies))
+            .filter(|c| self.form.with_credentials && !c.trim().is_empty());
+        self.form.secrets_were_used =
+            credentials.password.is_some() || credentials.token.is_some() || cookies.is_some();
+        self.read_only = None;
         self.remember(&address);
         let options = self.net_options.clone();
-        let input = CheckInput {
-            address,
-            credentials,
-        };
         self.check.spawn(&self.runtime, ctx, async move {
+            let input = CheckInput {
+                address,
+                credentials,
+                // Reads /proc to find the running DNS caches: on the worker, not the frame.
+                dns: Some(DnsOptions::for_this_computer()),
+                cookies,
+            };
             let net = Net::new(&options).map_err(|e| e.to_string())?;
             Ok(engine::diagnose(&input, &net).await)
         });
@@ -226,32 +384,86 @@ impl AuthDoctorApp {
                 self.form.address = a;
                 self.step = Step::Start;
             }
-            StepAction::SaveReport => self.save_report(ctx),
+            StepAction::SaveReport => {
+                if let Some(d) = self.diagnosis() {
+                    let (_, removed) = report::redact(d);
+                    self.save_dialog = Some(SaveDialog {
+                        format: Format::Html,
+                        keep_secrets: false,
+                        removed,
+                    });
+                }
+            }
+            StepAction::SaveAs(format, keep_secrets) => {
+                self.save_dialog = None;
+                self.save_report(ctx, format, keep_secrets);
+            }
+            StepAction::CloseSave => self.save_dialog = None,
+            StepAction::AskRunFlush(command) => self.confirm_flush = Some(command),
+            StepAction::CloseFlush => self.confirm_flush = None,
+            StepAction::RunFlush => {
+                if let Some(command) = self.confirm_flush.take()
+                    && let Some(argv) = command.argv.clone()
+                {
+                    self.flush.spawn(&self.runtime, ctx, run_flush(argv));
+                }
+            }
+            StepAction::StartLab => self.start_lab(ctx),
+            StepAction::Practice(id) => self.practice(ctx, &id),
+            StepAction::Answer(code) => {
+                if let Some(t) = &mut self.trainee {
+                    t.answer = Some(code);
+                }
+            }
+            StepAction::OpenFile => self.open_file(ctx, None),
+            StepAction::ShowHarFinding(i) => {
+                if let Some(f) = self
+                    .har
+                    .as_ref()
+                    .and_then(|(h, _)| h.findings.get(i))
+                    .cloned()
+                {
+                    let banner = format!(
+                        "Request {} of the network log: {} {} (read-only).",
+                        f.entry, f.method, f.url
+                    );
+                    self.form.address.clone_from(&f.url);
+                    self.show_loaded(f.diagnosis, banner);
+                }
+            }
+            StepAction::RerunFromReport => {
+                self.read_only = None;
+                self.run_check(ctx);
+                self.step = Step::Address;
+            }
         }
     }
 
-    fn save_report(&mut self, ctx: &egui::Context) {
+    fn save_report(&mut self, ctx: &egui::Context, format: Format, keep_secrets: bool) {
         let Some(diagnosis) = self.diagnosis().cloned() else {
             return;
         };
-        let file_name = steps::diagnosis::report_file_name(&diagnosis);
+        let file_name = steps::diagnosis::report_file_name(&diagnosis, format);
         self.save.spawn(&self.runtime, ctx, async move {
+            let (label, extensions): (&str, &[&str]) = match format {
+                Format::Html => ("Web page (HTML)", &["html"]),
+                Format::Markdown => ("Markdown", &["md"]),
+                Format::Json => ("AuthDoctor report (JSON)", &["json"]),
+            };
             let Some(handle) = rfd::AsyncFileDialog::new()
                 .set_title("Save the AuthDoctor report")
                 .set_file_name(file_name)
-                .add_filter("AuthDoctor report (JSON)", &["json"])
+                .add_filter(label, extensions)
                 .save_file()
                 .await
             else {
                 return "Not saved.".to_owned();
             };
             let path: PathBuf = handle.path().to_path_buf();
-            match steps::diagnosis::report_json(&diagnosis) {
-                Ok(text) => match tokio::fs::write(&path, text).await {
-                    Ok(()) => format!("Report saved to {}", path.display()),
-                    Err(e) => format!("Could not save the report to {}: {e}", path.display()),
-                },
-                Err(e) => format!("Could not write the report: {e}"),
+            let text = report::render(&diagnosis, format, keep_secrets);
+            match tokio::fs::write(&path, text).await {
+                Ok(()) => format!("Report saved to {}", path.display()),
+                Err(e) => format!("Could not save the report to {}: {e}", path.display()),
             }
         });
     }
@@ -399,25 +611,206 @@ impl AuthDoctorApp {
             }
             ui.add_space(8.0);
         }
+        let mut banner_action = StepAction::None;
+        if let Some(banner) = &self.read_only
+            && self.step != Step::Start
+        {
+            egui::Frame::group(ui.style())
+                .inner_margin(10.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(banner).strong());
+                        if ui.button("Re-run these checks from here").clicked() {
+                            banner_action = StepAction::RerunFromReport;
+                        }
+                    });
+                });
+            ui.add_space(6.0);
+        }
+        if banner_action != StepAction::None {
+            return banner_action;
+        }
         let outcome = self.check.value();
         let running = self.check.is_running();
         match self.step {
             Step::Start => {
-                steps::start::start_ui(ui, &mut self.form, &self.settings.recent, running)
+                let mut action =
+                    steps::start::start_ui(ui, &mut self.form, &self.settings.recent, running);
+                let files = steps::start::StartExtras {
+                    lab: self.lab.value(),
+                    lab_starting: self.lab.is_running(),
+                    offline: self.offline,
+                    opening: self
+                        .opening
+                        .is_running()
+                        .then(|| self.opening_progress.load(Ordering::Relaxed)),
+                    har: self.har.as_ref().map(|(h, p)| (h, p.as_path())),
+                };
+                let extra = steps::start::extras_ui(ui, &files);
+                if extra != StepAction::None {
+                    action = extra;
+                }
+                action
             }
             Step::Address => steps::url::address_ui(ui, outcome, running),
             Step::CookiesCache => steps::cookies_cache::cookies_cache_ui(ui, outcome),
             Step::Dns => steps::dns::dns_ui(ui, outcome),
             Step::Headers => steps::headers::headers_ui(ui, outcome, self.form.secrets_were_used),
-            Step::Diagnosis => steps::diagnosis::diagnosis_ui(ui, outcome, running),
+            Step::Diagnosis => {
+                steps::diagnosis::diagnosis_ui(ui, outcome, running, self.trainee.as_ref())
+            }
         }
+    }
+}
+
+/// Runs a flush command exactly as listed (program and arguments, no shell).
+async fn run_flush(argv: Vec<String>) -> String {
+    let Some((program, arguments)) = argv.split_first() else {
+        return "Nothing to run.".to_owned();
+    };
+    let shown = argv.join(" ");
+    match tokio::process::Command::new(program)
+        .args(arguments)
+        .output()
+        .await
+    {
+        Ok(out) if out.status.success() => format!("Done: {shown}"),
+        Ok(out) => format!(
+            "\"{shown}\" did not work ({}). It may need an administrator: copy it and run it in a terminal opened as administrator.",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+        Err(e) => format!("\"{shown}\" could not be started: {e}"),
+    }
+}
+
+impl AuthDoctorApp {
+    /// Confirmation before running a flush command: shows the exact command.
+    fn flush_dialog_ui(&mut self, ctx: &egui::Context) -> StepAction {
+        let Some(command) = &self.confirm_flush else {
+            return StepAction::None;
+        };
+        let mut action = StepAction::None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm-flush")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.label(RichText::new("Run this command?").size(20.0).strong());
+            ui.label(&command.explanation);
+            ui.label(RichText::new(command.argv.as_ref().map(|a| a.join(" ")).unwrap_or_default()).monospace());
+            if command.needs_admin {
+                ui.label("It needs administrator rights; if it fails, copy it and run it in a terminal opened as administrator.");
+            }
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("Run it").strong()).clicked() {
+                    action = StepAction::RunFlush;
+                }
+                if ui.button("Cancel").clicked() {
+                    action = StepAction::CloseFlush;
+                }
+            });
+        });
+        if modal.should_close() && action == StepAction::None {
+            action = StepAction::CloseFlush;
+        }
+        action
+    }
+
+    /// The save preview: format, what will be removed, and the warned opt-out.
+    fn save_dialog_ui(&mut self, ctx: &egui::Context) -> StepAction {
+        let Some(dialog) = &mut self.save_dialog else {
+            return StepAction::None;
+        };
+        let mut action = StepAction::None;
+        let modal = egui::Modal::new(egui::Id::unique("save-report")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.label(RichText::new("Save the report").size(20.0).strong());
+            ui.label("Choose a format:");
+            ui.radio_value(
+                &mut dialog.format,
+                Format::Html,
+                "Web page (.html): easy to read and print, to send by email",
+            );
+            ui.radio_value(
+                &mut dialog.format,
+                Format::Markdown,
+                "Text (.md): for a ticket or a chat",
+            );
+            ui.radio_value(
+                &mut dialog.format,
+                Format::Json,
+                "AuthDoctor file (.authdoctor.json): your helpdesk opens it in AuthDoctor",
+            );
+            ui.add_space(6.0);
+            ui.label(RichText::new("Removed before saving").strong());
+            ui.label(
+                "Passwords, tokens, sign-in headers and cookie values are never in the report.",
+            );
+            if dialog.removed.is_empty() {
+                ui.label("Nothing else secret-looking was found.");
+            } else {
+                egui::ScrollArea::vertical()
+                    .max_height(140.0)
+                    .show(ui, |ui| {
+                        for (what, places) in report::group_by_what(&dialog.removed) {
+                            let times = if places == 1 {
+                                String::new()
+                            } else {
+                                format!(" ({places} places)")
+                            };
+                            ui.label(format!("• {what}{times}"));
+                        }
+                    });
+            }
+            ui.add_space(6.0);
+            ui.checkbox(&mut dialog.keep_secrets, "Keep those values in the report");
+            if dialog.keep_secrets {
+                ui.label(
+                    RichText::new(
+                        "Not recommended: anyone who reads the file can use these values. Only \
+                         for a report that never leaves this computer.",
+                    )
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui
+                    .button(RichText::new("Choose where to save…").strong())
+                    .clicked()
+                {
+                    action = StepAction::SaveAs(dialog.format, dialog.keep_secrets);
+                }
+                if ui.button("Cancel").clicked() {
+                    action = StepAction::CloseSave;
+                }
+            });
+        });
+        if modal.should_close() && action == StepAction::None {
+            action = StepAction::CloseSave;
+        }
+        action
     }
 }
 
 /// Text a little larger than egui's defaults: the app is read by people who are not at ease with
 /// small technical print, often while on the phone.
 pub fn set_text_sizes(ctx: &egui::Context) {
+    use egui::epaint::text::{FontData, FontInsert, FontPriority, InsertFontFamily};
     use egui::{FontFamily, FontId, TextStyle};
+    // DejaVu Sans as the fallback: arrows, accented and Cyrillic/Greek letters in what servers
+    // and our own texts say would otherwise show as empty boxes.
+    ctx.add_font(FontInsert::new(
+        "DejaVuSans",
+        FontData::from_static(include_bytes!("../../assets/fonts/DejaVuSans.ttf")),
+        vec![
+            InsertFontFamily {
+                family: FontFamily::Proportional,
+                priority: FontPriority::Lowest,
+            },
+            InsertFontFamily {
+                family: FontFamily::Monospace,
+                priority: FontPriority::Lowest,
+            },
+        ],
+    ));
     ctx.all_styles_mut(|style| {
         style.text_styles = [
             (
@@ -457,6 +850,31 @@ impl eframe::App for AuthDoctorApp {
         }
         self.check.poll();
         self.save.poll();
+        self.lab.poll();
+        self.flush.poll();
+        if let Pending::Completed(message) = &self.flush {
+            self.notice = Some((message.clone(), Instant::now()));
+            self.flush = Pending::NotYetRequested;
+        }
+        self.opening.poll();
+        if matches!(self.opening, Pending::Completed(_)) {
+            if let Pending::Completed(result) = std::mem::take(&mut self.opening) {
+                self.opened(result);
+            }
+        }
+        if self.opening.is_running() || self.lab.is_running() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.open_file(ctx, Some(path));
+        }
         if let Pending::Completed(message) = &self.save {
             self.notice = Some((message.clone(), Instant::now()));
             self.save = Pending::NotYetRequested;
@@ -500,7 +918,9 @@ impl eframe::App for AuthDoctorApp {
                     .inner
             })
             .inner;
-        for a in [bottom, center] {
+        let save = self.save_dialog_ui(&ctx);
+        let flush = self.flush_dialog_ui(&ctx);
+        for a in [bottom, center, save, flush] {
             if a != StepAction::None {
                 action = a;
             }

@@ -2,6 +2,7 @@
 //! on the tokio worker; the UI only polls results.
 
 pub mod app;
+pub mod files;
 pub mod steps;
 pub mod task;
 pub mod widgets;
@@ -28,6 +29,28 @@ pub fn display_available() -> bool {
     }
 }
 
+/// True when this computer has a network route to the outside (a default route). Reads the
+/// kernel's routing table on Linux; elsewhere assumes yes. Sends nothing.
+#[must_use]
+pub fn network_available() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let v4 = std::fs::read_to_string("/proc/net/route").unwrap_or_default();
+    let v4_default = v4
+        .lines()
+        .skip(1)
+        .any(|l| l.split_whitespace().nth(1) == Some("00000000"));
+    let v6 = std::fs::read_to_string("/proc/net/ipv6_route").unwrap_or_default();
+    let v6_default = v6.lines().any(|l| {
+        let mut f = l.split_whitespace();
+        f.next() == Some("00000000000000000000000000000000")
+            && f.next() == Some("00")
+            && f.nth(7).is_some_and(|dev| dev != "lo")
+    });
+    v4_default || v6_default
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run(runtime: tokio::runtime::Handle, launch: Launch) -> Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
@@ -47,6 +70,9 @@ pub fn run(runtime: tokio::runtime::Handle, launch: Launch) -> Result<()> {
         options,
         Box::new(move |cc| {
             let mut app = AuthDoctorApp::new(cc, runtime);
+            if !network_available() {
+                app.use_lab_when_offline(&cc.egui_ctx);
+            }
             app.launch(launch);
             Ok(Box::new(app))
         }),

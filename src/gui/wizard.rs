@@ -138,6 +138,28 @@ pub enum StepAction {
     SaveReport,
     /// Use this address on the start page.
     UseAddress(String),
+    /// Start the practice lab.
+    StartLab,
+    /// Practise with this lab scenario (by id): fill in its story and check it.
+    Practice(String),
+    /// The trainee's answer to "What is the cause?".
+    Answer(crate::engine::Code),
+    /// Ask for a report or HAR file to open.
+    OpenFile,
+    /// Show the diagnosis of the n-th 401 of the opened HAR log.
+    ShowHarFinding(usize),
+    /// Leave a saved report and check its address live.
+    RerunFromReport,
+    /// Save the report in this format (after the preview), keeping secrets only if asked.
+    SaveAs(crate::engine::report::Format, bool),
+    /// Close the save preview.
+    CloseSave,
+    /// Ask before running this DNS flush command.
+    AskRunFlush(crate::engine::dns::FlushCommand),
+    /// Run the confirmed flush command.
+    RunFlush,
+    /// Close the flush confirmation.
+    CloseFlush,
 }
 
 #[cfg(test)]

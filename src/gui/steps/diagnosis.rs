@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 
 use egui::{RichText, Ui};
 
-use crate::engine::Diagnosis;
-use crate::gui::app::CheckOutcome;
+use crate::engine::report::Format;
+use crate::engine::{Diagnosis, explain};
+use crate::gui::app::{CheckOutcome, Trainee};
 use crate::gui::steps::with_diagnosis_ui;
 use crate::gui::widgets;
 use crate::gui::wizard::StepAction;
@@ -17,9 +18,26 @@ pub const COPY_SUMMARY: &str = "Copy summary";
 pub const SAVE_REPORT: &str = "Save report…";
 
 /// Draws the diagnosis step.
-pub fn diagnosis_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) -> StepAction {
+pub fn diagnosis_ui(
+    ui: &mut Ui,
+    outcome: Option<&CheckOutcome>,
+    running: bool,
+    trainee: Option<&Trainee>,
+) -> StepAction {
     with_diagnosis_ui(ui, outcome, running, |ui, d| {
         let mut action = StepAction::None;
+        if let Some(t) = trainee
+            && !running
+        {
+            let a = quiz_ui(ui, t, d);
+            if a != StepAction::None {
+                return a;
+            }
+            if t.answer.is_none() {
+                // The findings would give the answer away.
+                return StepAction::None;
+            }
+        }
         if let Some(f) = d.likely_finding() {
             ui.label(RichText::new("Most likely cause").size(16.0).weak());
             ui.horizontal_wrapped(|ui| {
@@ -62,6 +80,60 @@ pub fn diagnosis_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) 
     })
 }
 
+/// Label of the quiz question.
+pub const QUIZ_QUESTION: &str = "What is the cause?";
+
+fn quiz_ui(ui: &mut Ui, t: &Trainee, d: &Diagnosis) -> StepAction {
+    let mut action = StepAction::None;
+    egui::Frame::group(ui.style())
+        .inner_margin(12.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("Practice case: {}", t.scenario.title)).weak());
+            ui.label(RichText::new(QUIZ_QUESTION).size(22.0).strong());
+            for code in &t.scenario.choices {
+                let title = explain::text(*code).title;
+                let selected = t.answer == Some(*code);
+                if ui.radio(selected, title).clicked() && t.answer.is_none() {
+                    action = StepAction::Answer(*code);
+                }
+            }
+            if let Some(answer) = t.answer {
+                ui.add_space(6.0);
+                let right = answer == t.scenario.cause;
+                let dark = ui.visuals().dark_mode;
+                let (text, severity) = if right {
+                    ("Right!", crate::engine::Severity::Ok)
+                } else {
+                    ("Not quite.", crate::engine::Severity::Problem)
+                };
+                ui.label(
+                    RichText::new(text)
+                        .size(22.0)
+                        .strong()
+                        .color(widgets::severity_color(severity, dark)),
+                );
+                if !right {
+                    ui.label(format!(
+                        "The cause is: {}",
+                        explain::text(t.scenario.cause).title
+                    ));
+                }
+                ui.label(&t.scenario.lesson);
+                let wizard = d
+                    .likely_finding()
+                    .map_or("nothing".to_owned(), |f| f.title.clone());
+                ui.label(RichText::new(format!("AuthDoctor's own diagnosis: {wizard}")).strong());
+            } else {
+                ui.label(
+                    RichText::new("Pick one; the findings are shown after you answer.").weak(),
+                );
+            }
+        });
+    ui.add_space(8.0);
+    action
+}
+
 /// Plain-text summary for an email or chat: the likely cause and each finding with its code.
 #[must_use]
 pub fn summary(d: &Diagnosis) -> String {
@@ -79,9 +151,9 @@ pub fn summary(d: &Diagnosis) -> String {
     out
 }
 
-/// A file name for the report: host and date, no secrets.
+/// A file name for the report: the host, no secrets.
 #[must_use]
-pub fn report_file_name(d: &Diagnosis) -> String {
+pub fn report_file_name(d: &Diagnosis, format: Format) -> String {
     let host = url::Url::parse(&d.url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
@@ -96,10 +168,5 @@ pub fn report_file_name(d: &Diagnosis) -> String {
             }
         })
         .collect();
-    format!("{safe}.authdoctor.json")
-}
-
-/// The report as JSON. The diagnosis has already been scrubbed of the secrets the check used.
-pub fn report_json(d: &Diagnosis) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(d)
+    format!("{safe}.{}", format.extension())
 }

@@ -1,9 +1,14 @@
 //! The start page: one large address field, optional sign-in details, recent addresses.
 
+use std::path::Path;
+use std::sync::Arc;
+
 use egui::{Key, RichText, Ui};
 
+use crate::engine::har::HarReport;
 use crate::gui::app::StartForm;
 use crate::gui::wizard::StepAction;
+use crate::lab::Lab;
 
 /// Label of the address field (screen readers and tests find the field by it).
 pub const ADDRESS_LABEL: &str = "Paste the address that shows the error";
@@ -15,6 +20,12 @@ pub const PASSWORD_LABEL: &str = "Password (not saved)";
 pub const TOKEN_LABEL: &str = "Token (not saved)";
 /// The button that starts the check.
 pub const CHECK_BUTTON: &str = "Check this address";
+/// Label of the cookies field.
+pub const COOKIES_LABEL: &str = "Cookies from your browser (optional, not saved)";
+/// The button that starts the practice lab.
+pub const LAB_BUTTON: &str = "Practice with the built-in lab";
+/// The button that opens a report or HAR file.
+pub const OPEN_BUTTON: &str = "Open a report or HAR file…";
 
 /// Draws the start page.
 pub fn start_ui(ui: &mut Ui, form: &mut StartForm, recent: &[String], running: bool) -> StepAction {
@@ -89,6 +100,15 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, recent: &[String], running: b
                         enter_in_credentials |=
                             r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                         ui.end_row();
+                        let l = ui.label(COOKIES_LABEL);
+                        ui.add(
+                            egui::TextEdit::multiline(&mut form.cookies)
+                                .hint_text("paste a Cookie header from DevTools, or the contents of a cookies.txt")
+                                .desired_rows(2)
+                                .desired_width(320.0),
+                        )
+                        .labelled_by(l.id);
+                        ui.end_row();
                     });
                 ui.label(
                 RichText::new(
@@ -122,6 +142,130 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, recent: &[String], running: b
             if ui.link(a).on_hover_text("Use this address again").clicked() {
                 action = StepAction::UseAddress(a.clone());
             }
+        }
+    }
+    action
+}
+
+/// What the start page shows below the address form.
+pub struct StartExtras<'a> {
+    /// The lab, once started (or why it could not start).
+    pub lab: Option<&'a Result<Arc<Lab>, String>>,
+    /// The lab is starting.
+    pub lab_starting: bool,
+    /// No network was found: offer the lab first.
+    pub offline: bool,
+    /// A file is being opened: progress in thousandths.
+    pub opening: Option<u32>,
+    /// An opened HAR log and its path.
+    pub har: Option<(&'a HarReport, &'a Path)>,
+}
+
+/// The practice lab, opening files, and the 401s of an opened HAR log.
+pub fn extras_ui(ui: &mut Ui, extras: &StartExtras<'_>) -> StepAction {
+    let mut action = StepAction::None;
+    ui.add_space(20.0);
+    ui.separator();
+    if extras.offline {
+        ui.label(
+            RichText::new(
+                "This computer has no network connection right now. You can still learn \
+                 everything with the practice lab below: it runs on this computer.",
+            )
+            .strong(),
+        );
+    }
+    ui.horizontal_wrapped(|ui| {
+        if extras.lab.is_none()
+            && !extras.lab_starting
+            && ui
+                .button(RichText::new(LAB_BUTTON).size(16.0))
+                .on_hover_text("A practice server on this computer with realistic 401 problems to find")
+                .clicked()
+        {
+            action = StepAction::StartLab;
+        }
+        if ui
+            .button(RichText::new(OPEN_BUTTON).size(16.0))
+            .on_hover_text("A report a customer sent (.authdoctor.json), or a browser's network log (.har). You can also drop the file on this window.")
+            .clicked()
+        {
+            action = StepAction::OpenFile;
+        }
+    });
+    if let Some(permille) = extras.opening {
+        ui.add(
+            egui::ProgressBar::new(permille as f32 / 1000.0).text(if permille < 500 {
+                "Reading the file…"
+            } else {
+                "Looking for 401 answers…"
+            }),
+        );
+    }
+    if extras.lab_starting {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Starting the practice lab…");
+        });
+    }
+    match extras.lab {
+        Some(Ok(lab)) => {
+            ui.add_space(8.0);
+            ui.label(RichText::new("Practice lab").size(20.0).strong());
+            ui.label(format!(
+                "Running on this computer at http://{}. Pick a case: AuthDoctor fills in what the \
+                 customer told you and checks it; at the end, say what the cause is.",
+                lab.addr
+            ));
+            for (i, s) in lab.scenarios.iter().enumerate() {
+                egui::Frame::group(ui.style())
+                    .inner_margin(8.0)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new(format!("{}. {}", i + 1, s.title)).strong());
+                            if ui.button(format!("Practice case {}", i + 1)).clicked() {
+                                action = StepAction::Practice(s.id.clone());
+                            }
+                        });
+                        ui.label(&s.story);
+                    });
+            }
+        }
+        Some(Err(message)) => {
+            ui.label(
+                RichText::new(format!("The practice lab could not start: {message}"))
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
+        None => {}
+    }
+    if let Some((har, path)) = extras.har {
+        ui.add_space(8.0);
+        ui.label(
+            RichText::new(format!("Network log {}", path.display()))
+                .size(18.0)
+                .strong(),
+        );
+        if har.findings.is_empty() {
+            ui.label("No request in this log answered 401 or 407.");
+        }
+        for (i, f) in har.findings.iter().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "Request {}: {} {} answered {}",
+                    f.entry,
+                    f.method,
+                    f.url,
+                    f.diagnosis.status.unwrap_or_default()
+                ));
+                if ui.button(format!("Show request {}", f.entry)).clicked() {
+                    action = StepAction::ShowHarFinding(i);
+                }
+            });
+        }
+        for p in &har.problems {
+            ui.label(RichText::new(format!("Skipped: {p}")).weak());
         }
     }
     action

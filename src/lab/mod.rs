@@ -1,0 +1,237 @@
+//! The practice lab: a real HTTP server on 127.0.0.1 with realistic 401 scenarios, so the whole
+//! wizard can be learned with no internet. Scenario texts are data (`assets/lab/scenarios.toml`);
+//! how each scenario's server behaves is in [`scenarios`].
+
+pub mod scenarios;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use tokio::sync::oneshot;
+
+use crate::engine::Code;
+
+const SCENARIOS_TOML: &str = include_str!("../../assets/lab/scenarios.toml");
+
+/// Why the lab could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LabError {
+    /// The port is taken or not allowed.
+    #[error("the practice lab could not listen on 127.0.0.1:{port}: {reason}")]
+    Bind {
+        /// The port asked for (0 = any free one).
+        port: u16,
+        /// The system's words.
+        reason: String,
+    },
+    /// The scenario file is broken (a build problem, caught by a unit test).
+    #[error("the lab scenarios could not be read: {0}")]
+    Scenarios(String),
+}
+
+/// One practice scenario, as written in `assets/lab/scenarios.toml`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Stable identifier, also the behaviour key.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Where it lives on the lab server.
+    pub path: String,
+    /// What the customer says.
+    pub story: String,
+    /// User name given in the story.
+    #[serde(default)]
+    pub check_user: Option<String>,
+    /// Password given in the story (a practice value, not a secret of anyone's).
+    #[serde(default)]
+    pub check_password: Option<String>,
+    /// Token given in the story; `{expired_jwt}` and `{future_jwt}` are made when the lab starts.
+    #[serde(default)]
+    pub check_token: Option<String>,
+    /// Cookies exported from the customer's browser (Netscape cookies.txt).
+    #[serde(default)]
+    pub check_cookies_txt: Option<String>,
+    /// The finding code the diagnosis must name.
+    pub cause: Code,
+    /// The answers offered to the trainee (codes).
+    pub choices: Vec<Code>,
+    /// What the trainee should learn.
+    pub lesson: String,
+}
+
+#[derive(Deserialize)]
+struct ScenarioFile {
+    scenario: Vec<Scenario>,
+}
+
+/// Every scenario, in the order of the file.
+pub fn all_scenarios() -> Result<Vec<Scenario>, LabError> {
+    toml::from_str::<ScenarioFile>(SCENARIOS_TOML)
+        .map(|f| f.scenario)
+        .map_err(|e| LabError::Scenarios(e.to_string()))
+}
+
+/// Shared state of a running lab.
+#[derive(Debug)]
+pub struct LabState {
+    /// The lab's port.
+    pub port: u16,
+    /// When the lab started: the tokens' times are set from it.
+    pub started: SystemTime,
+}
+
+impl LabState {
+    fn unix_now(&self) -> i64 {
+        self.started
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    }
+
+    /// A practice JWT (not signed by anything real) with these claims.
+    #[must_use]
+    pub fn jwt(&self, claims: &serde_json::Value) -> String {
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let header = b64.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let body = b64.encode(claims.to_string().as_bytes());
+        let signature = b64.encode(b"authdoctor-practice-lab-signature");
+        format!("{header}.{body}.{signature}")
+    }
+
+    /// The token whose `exp` passed three hours before the lab started.
+    #[must_use]
+    pub fn expired_jwt(&self) -> String {
+        let now = self.unix_now();
+        self.jwt(&serde_json::json!({
+            "iss": "https://login.practice.test", "sub": "trainee", "aud": format!("http://127.0.0.1:{}", self.port),
+            "iat": now - 4 * 3600, "exp": now - 3 * 3600,
+        }))
+    }
+
+    /// The token that becomes valid two hours after the lab started.
+    #[must_use]
+    pub fn future_jwt(&self) -> String {
+        let now = self.unix_now();
+        self.jwt(&serde_json::json!({
+            "iss": "https://login.practice.test", "sub": "integration", "aud": format!("http://127.0.0.1:{}", self.port),
+            "iat": now + 2 * 3600, "nbf": now + 2 * 3600, "exp": now + 6 * 3600,
+        }))
+    }
+
+    /// The token the story gives, with `{expired_jwt}` / `{future_jwt}` filled in.
+    #[must_use]
+    pub fn story_token(&self, scenario: &Scenario) -> Option<String> {
+        let raw = scenario.check_token.as_deref()?;
+        Some(match raw {
+            "{expired_jwt}" => self.expired_jwt(),
+            "{future_jwt}" => self.future_jwt(),
+            other => other.to_owned(),
+        })
+    }
+}
+
+/// A running lab. Dropping it stops the server.
+pub struct Lab {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its scenarios.
+    pub scenarios: Vec<Scenario>,
+    /// Shared state (port, start time).
+    pub state: Arc<LabState>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl std::fmt::Debug for Lab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lab")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Lab {
+    /// Starts the lab on 127.0.0.1:`port` (0 = any free port). Must run inside a tokio runtime.
+    pub async fn start(port: u16) -> Result<Lab, LabError> {
+        let scenarios = all_scenarios()?;
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+            .await
+            .map_err(|e| LabError::Bind {
+                port,
+                reason: e.to_string(),
+            })?;
+        let addr = listener.local_addr().map_err(|e| LabError::Bind {
+            port,
+            reason: e.to_string(),
+        })?;
+        let state = Arc::new(LabState {
+            port: addr.port(),
+            started: SystemTime::now(),
+        });
+        let router = scenarios::router(state.clone(), scenarios.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            // A serve error ends the lab; the GUI notices when requests fail.
+            let _ = serve.await;
+        });
+        Ok(Lab {
+            addr,
+            scenarios,
+            state,
+            stop: Some(stop),
+        })
+    }
+
+    /// The full address of a scenario.
+    #[must_use]
+    pub fn url(&self, scenario: &Scenario) -> String {
+        format!("http://{}{}", self.addr, scenario.path)
+    }
+
+    /// Runs until Ctrl+C (for `authdoctor lab`).
+    pub async fn run_until_interrupted(mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scenario_file_has_at_least_fourteen_scenarios_each_with_its_cause_among_the_choices() {
+        let scenarios = all_scenarios().unwrap_or_else(|e| panic!("{e}"));
+        assert!(scenarios.len() >= 14, "{}", scenarios.len());
+        for s in &scenarios {
+            assert!(
+                s.choices.contains(&s.cause),
+                "{}: the cause is not among the choices",
+                s.id
+            );
+            assert!(s.choices.len() >= 3, "{}", s.id);
+            assert!(s.path.starts_with('/'), "{}", s.id);
+            assert!(scenarios::knows(&s.id), "{} has no behaviour", s.id);
+        }
+        let mut ids: Vec<&str> = scenarios.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), scenarios.len(), "scenario ids are unique");
+    }
+}
