@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::engine::dns::{self, DnsOptions, Os};
 use crate::engine::{self, CheckInput, Credentials, Net, NetOptions, Secret, challenge, report};
+use crate::engine::{cookies, htaccess, token};
 
 /// AuthDoctor finds out why a website answers 401 Unauthorized and says what to do.
 #[derive(Debug, Parser)]
@@ -40,6 +41,11 @@ pub enum Command {
     Dns(DnsArgs),
     /// Show the commands that clear the DNS cache (this computer's system first, then browsers).
     DnsFlush(DnsFlushArgs),
+    /// Decode a token read from standard input (JWT claims, times), with no network and no
+    /// signature check pretended.
+    Token(TokenArgs),
+    /// Explain an .htaccess (or nginx `auth_basic`) file and flag the mistakes that cause 401s.
+    Htaccess(HtaccessArgs),
 }
 
 /// Arguments of `har`.
@@ -72,7 +78,10 @@ pub struct GuiArgs {
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
-#[expect(clippy::struct_excessive_bools, reason = "each bool is a command-line flag")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a command-line flag"
+)]
 pub struct CheckArgs {
     /// The address that shows the error, e.g. `https://example.com/members/`
     pub url: String,
@@ -105,6 +114,43 @@ pub struct CheckArgs {
     /// Skip the DNS comparison.
     #[arg(long)]
     pub no_dns: bool,
+    /// Cookies to send as the browser would, as a Cookie header ('a=b; c=d'). Prefer
+    /// --cookies-file: other users of this computer can see arguments.
+    #[arg(long, value_name = "COOKIES", conflicts_with = "cookies_file")]
+    pub cookie: Option<String>,
+    /// Cookies exported from the browser: cookies.txt, a HAR log, or a JSON export (detected).
+    #[arg(long, value_name = "FILE")]
+    pub cookies_file: Option<PathBuf>,
+}
+
+/// Arguments of `token`.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The site the token is for, to check its audience (aud).
+    #[arg(long, value_name = "URL")]
+    pub site: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `htaccess`.
+#[derive(Debug, Args)]
+pub struct HtaccessArgs {
+    /// The .htaccess file (or an nginx snippet with `auth_basic`).
+    pub file: PathBuf,
+    /// The password file its `AuthUserFile` names (never printed: users and hash kinds only).
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+    /// The address the file protects (to spot Basic over plain http).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// The sign-in method the server asked for in its 401 (Basic, Digest), if known.
+    #[arg(long, value_name = "SCHEME")]
+    pub scheme: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `dns`.
@@ -153,6 +199,8 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Har(args) => har(&args),
         Command::Dns(args) => dns_command(&args),
         Command::DnsFlush(args) => dns_flush(&args),
+        Command::Token(args) => token_command(&args),
+        Command::Htaccess(args) => htaccess_command(&args),
         // main.rs opens the window for `gui`; the library's CLI never does.
         Command::Gui(_) => bail!("the gui subcommand is handled by the authdoctor binary"),
     }
@@ -193,11 +241,22 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         }
         options
     });
+    let cookies = match (&args.cookie, &args.cookies_file) {
+        (Some(header), _) => Some(header.clone()),
+        (None, Some(path)) => match read_limited(path, cookies::MAX_IMPORT_BYTES) {
+            Ok(text) => Some(text),
+            Err(message) => {
+                eprintln!("authdoctor: {message}");
+                return Ok(ExitCode::from(USAGE_EXIT));
+            }
+        },
+        (None, None) => None,
+    };
     let input = CheckInput {
         address: args.url.clone(),
         credentials,
         dns,
-        cookies: None,
+        cookies,
     };
     // The engine scrubs every secret it was given from the diagnosis.
     let diagnosis = runtime.block_on(engine::diagnose(&input, &net));
@@ -216,6 +275,82 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         std::fs::write(path, body)
             .with_context(|| format!("could not save the report to {}", path.display()))?;
         eprintln!("Report saved to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a text file the user named, refusing one larger than `limit` bytes.
+fn read_limited(path: &std::path::Path, limit: usize) -> Result<String, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("could not read {}: {e}", path.display()))?
+        .len();
+    if usize::try_from(size).unwrap_or(usize::MAX) > limit {
+        return Err(format!(
+            "{} is {size} bytes, more than the {limit} this command reads",
+            path.display()
+        ));
+    }
+    std::fs::read(path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|e| format!("could not read {}: {e}", path.display()))
+}
+
+fn token_command(args: &TokenArgs) -> Result<ExitCode> {
+    let token = match read_stdin_secret("token") {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("authdoctor: {e:#}; pipe the token in, e.g. authdoctor token < token.txt");
+            return Ok(ExitCode::from(USAGE_EXIT));
+        }
+    };
+    let site = match args.site.as_deref().map(url::Url::parse) {
+        Some(Ok(u)) => Some(u),
+        Some(Err(e)) => {
+            eprintln!("authdoctor: --site is not a web address: {e}");
+            return Ok(ExitCode::from(USAGE_EXIT));
+        }
+        None => None,
+    };
+    let report = token::inspect(&token, std::time::SystemTime::now(), site.as_ref());
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", text::token(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn htaccess_command(args: &HtaccessArgs) -> Result<ExitCode> {
+    const LIMIT: usize = 4 << 20;
+    let text = match read_limited(&args.file, LIMIT) {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("authdoctor: {message}");
+            return Ok(ExitCode::from(USAGE_EXIT));
+        }
+    };
+    let password_file = match &args.password_file {
+        Some(path) => match read_limited(path, LIMIT) {
+            Ok(t) => Some(t),
+            Err(message) => {
+                eprintln!("authdoctor: {message}");
+                return Ok(ExitCode::from(USAGE_EXIT));
+            }
+        },
+        None => None,
+    };
+    let context = htaccess::HtaccessContext {
+        observed_scheme: args.scheme.clone(),
+        site_is_http: args
+            .url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("http://")),
+    };
+    let report = htaccess::check(&text, password_file.as_deref(), &context);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", text::htaccess(&report));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -40,6 +40,24 @@ pub fn diagnosis(d: &Diagnosis) -> String {
         let _ = writeln!(out, "\nLikely cause: {} [{}]", f.title, f.code);
         let _ = writeln!(out, "  {}", f.detail);
     }
+    if !d.cookies.is_empty() {
+        out.push_str("\nCookies (values are never shown):\n");
+        for c in &d.cookies {
+            let verdict = if c.sent {
+                "sent".to_owned()
+            } else {
+                format!(
+                    "not sent: {}",
+                    c.reason.as_deref().unwrap_or("unknown reason")
+                )
+            };
+            let _ = writeln!(
+                out,
+                "  {} (domain {}, path {}): {verdict}",
+                c.name, c.domain, c.path
+            );
+        }
+    }
     out.push_str("\nFindings:\n");
     for (i, f) in d.findings.iter().enumerate() {
         finding(&mut out, i + 1, f);
@@ -69,6 +87,43 @@ fn finding(out: &mut String, n: usize, f: &Finding) {
             let _ = writeln!(out, "     {}: {value}", e.label);
         }
     }
+}
+
+/// A token's decoded header, claims and times, then its findings.
+#[must_use]
+pub fn token(report: &crate::engine::token::TokenReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Token kind: {:?}", report.kind);
+    for t in &report.times {
+        let _ = writeln!(out, "  {}: {} ({})", t.name, t.readable, t.relative);
+    }
+    if let Some(claims) = &report.claims {
+        let _ = writeln!(
+            out,
+            "Claims:\n{}",
+            serde_json::to_string_pretty(claims).unwrap_or_default()
+        );
+    }
+    out.push_str("\nFindings:\n");
+    for (i, f) in report.findings.iter().enumerate() {
+        finding(&mut out, i + 1, f);
+    }
+    out
+}
+
+/// An explained .htaccess or nginx snippet, then its findings.
+#[must_use]
+pub fn htaccess(report: &crate::engine::htaccess::HtaccessReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{:?} configuration, line by line:", report.kind);
+    for d in &report.directives {
+        let _ = writeln!(out, "  {:>4}  {}\n        {}", d.line, d.text, d.meaning);
+    }
+    out.push_str("\nFindings:\n");
+    for (i, f) in report.findings.iter().enumerate() {
+        finding(&mut out, i + 1, f);
+    }
+    out
 }
 
 /// The DNS comparison.

@@ -169,6 +169,7 @@ const RULES: &[Rule] = &[
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Header("cf-mitigated", "CF-Mitigated"), true),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("error 1020"), true),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("error code: 1020"), true),
+    rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("used cloudflare to restrict access"), true),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("attention required! | cloudflare"), true),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("sorry, you have been blocked"), true),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("you are being rate limited"), true),
