@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use authdoctor::gui::AuthDoctorApp;
 use authdoctor::gui::steps::diagnosis::QUIZ_QUESTION;
 use authdoctor::gui::steps::start::{
-    ADDRESS_LABEL, CHECK_BUTTON, LAB_BUTTON, PASSWORD_LABEL, USER_LABEL,
+    ADDRESS_LABEL, CHECK_BUTTON, COOKIES_LABEL, LAB_BUTTON, PASSWORD_LABEL, USER_LABEL,
 };
 use authdoctor::gui::wizard::Step;
 use egui::Key;
@@ -391,4 +391,85 @@ fn save_report_shows_what_will_be_removed_and_a_warned_opt_out() {
     gui.harness.get_by_label("Cancel").click();
     gui.harness.run();
     assert!(gui.harness.state().save_dialog.is_none());
+}
+
+#[test]
+fn the_dns_step_shows_a_stale_answer_and_the_hosts_file_line_with_flush_commands() {
+    let dns = support::Dnsmasq::start();
+    let server = basic_server();
+    let dir = tempfile::tempdir().unwrap();
+    let hosts = dir.path().join("hosts");
+    std::fs::write(&hosts, "127.0.0.1 localhost\n127.0.0.9 site.test\n").unwrap();
+    let mut gui = gui();
+    let options = authdoctor::engine::dns::DnsOptions {
+        servers: vec![dns.address()],
+        include_public: false,
+        hosts_path: hosts,
+        system_override: Some(vec!["127.0.0.9".parse().unwrap()]),
+        ..authdoctor::engine::dns::DnsOptions::default()
+    };
+    gui.harness.state_mut().set_network(
+        authdoctor::engine::NetOptions {
+            timeout_secs: 5,
+            resolve: vec![("site.test".to_owned(), server.address())],
+            ..authdoctor::engine::NetOptions::default()
+        },
+        Some(options),
+    );
+    gui.type_address(&format!("http://site.test:{}/members/", server.port()));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    gui.go_to("3 DNS");
+    gui.harness.get_by_label("Where site.test points");
+    gui.harness.get_by_label("Code: dns-mismatch");
+    gui.harness.get_by_label("Code: hosts-override");
+    gui.harness
+        .get_by_label_contains("line 2: 127.0.0.9 site.test");
+    gui.harness.get_by_label("Clear the stale DNS answer");
+}
+
+#[test]
+fn the_cookies_step_lists_each_cookie_and_names_the_stale_one_as_the_cause() {
+    let server = TestServer::start(|r| {
+        let first = r.header("cookie").and_then(|c| {
+            c.split(';')
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(n, _)| *n == "session")
+                .map(|(_, v)| v.to_owned())
+        });
+        match first.as_deref() {
+            None => Reply::status(200).body("public"),
+            Some("good") => Reply::status(200).body("members"),
+            Some(_) => Reply::status(401).body("session expired"),
+        }
+    });
+    let mut gui = gui();
+    gui.harness
+        .get_by_label("I have a user name and password, or a token, for this page")
+        .click();
+    gui.harness.run();
+    gui.type_address(&server.url("/members/"));
+    gui.harness.get_by_label(COOKIES_LABEL).click();
+    gui.harness.run();
+    gui.harness.get_by_label(COOKIES_LABEL).type_text(
+        "127.0.0.1\tFALSE\t/\tFALSE\t0\tsession\tgood\n127.0.0.1\tFALSE\t/members/\tFALSE\t0\tsession\tstale\n",
+    );
+    gui.harness.run();
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    assert!(
+        gui.harness.state().form.cookies.is_empty(),
+        "cookies leave the form like a password"
+    );
+    gui.go_to("2 Cookies and cache");
+    gui.harness.get_by_label("Your browser's cookies");
+    // Both cookies named "session" are listed, marked as sign-in cookies, with where they apply.
+    assert_eq!(
+        gui.harness.query_all_by_label("session (sign-in)").count(),
+        2
+    );
+    gui.harness.get_by_label("127.0.0.1/members/");
+    gui.harness.get_by_label("Code: cookies-cause-401");
+    gui.harness
+        .get_by_label_contains("How to clear 127.0.0.1's cookies and cache only");
 }

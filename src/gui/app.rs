@@ -16,6 +16,7 @@ use crate::engine::report::{self, Format, RedactedItem};
 use crate::engine::{self, CheckInput, Code, Credentials, Diagnosis, Net, NetOptions, Secret};
 use crate::gui::files::{self, Opened};
 use crate::gui::steps;
+use crate::gui::steps::headers::HtaccessPanel;
 use crate::gui::task::Pending;
 use crate::gui::wizard::{Step, StepAction};
 use crate::lab::{Lab, Scenario};
@@ -139,6 +140,11 @@ pub struct AuthDoctorApp {
     pub confirm_flush: Option<FlushCommand>,
     /// The flush command running (result: what to tell the user).
     flush: Pending<String>,
+    /// The .htaccess checker on the sign-in step.
+    pub htaccess: HtaccessPanel,
+    /// DNS settings to use instead of this computer's.
+    dns_options: Option<DnsOptions>,
+    htaccess_file: Pending<Result<String, String>>,
 }
 
 impl AuthDoctorApp {
@@ -183,6 +189,9 @@ impl AuthDoctorApp {
             offline: false,
             confirm_flush: None,
             flush: Pending::default(),
+            htaccess: HtaccessPanel::default(),
+            dns_options: None,
+            htaccess_file: Pending::default(),
         }
     }
 
@@ -245,6 +254,21 @@ impl AuthDoctorApp {
         });
     }
 
+    fn explain_htaccess(&mut self) {
+        let d = self.diagnosis();
+        let context = crate::engine::htaccess::HtaccessContext {
+            observed_scheme: d
+                .and_then(|d| d.challenges.first())
+                .map(|c| c.scheme.clone()),
+            site_is_http: d.is_some_and(|d| d.url.starts_with("http://")),
+        };
+        self.htaccess.report = Some(crate::engine::htaccess::check(
+            &self.htaccess.text,
+            None,
+            &context,
+        ));
+    }
+
     fn show_loaded(&mut self, diagnosis: Diagnosis, banner: String) {
         self.check = Pending::Completed(Ok(diagnosis));
         self.read_only = Some(banner);
@@ -274,6 +298,18 @@ impl AuthDoctorApp {
                 self.har = Some((*har, path));
                 self.step = Step::Start;
             }
+            Ok(Opened::Cookies(text, path)) => {
+                self.form.cookies = text;
+                self.form.with_credentials = true;
+                self.step = Step::Start;
+                self.notice = Some((
+                    format!(
+                        "Cookies loaded from {}: press \"Check this address\" to use them.",
+                        path.display()
+                    ),
+                    Instant::now(),
+                ));
+            }
             Err(message) => self.notice = Some((message, Instant::now())),
         }
     }
@@ -295,6 +331,13 @@ impl AuthDoctorApp {
     /// Sets the per-request time limit (tests shorten it).
     pub fn set_timeout_secs(&mut self, secs: u64) {
         self.net_options.timeout_secs = secs;
+    }
+
+    /// Uses these network and DNS settings instead of this computer's (tests point them at
+    /// loopback servers; the DNS default is this computer's resolvers plus public ones).
+    pub fn set_network(&mut self, net: NetOptions, dns: Option<DnsOptions>) {
+        self.net_options = net;
+        self.dns_options = dns;
     }
 
     fn zoom(&self) -> f32 {
@@ -341,12 +384,13 @@ impl AuthDoctorApp {
         self.read_only = None;
         self.remember(&address);
         let options = self.net_options.clone();
+        let dns_options = self.dns_options.clone();
         self.check.spawn(&self.runtime, ctx, async move {
             let input = CheckInput {
                 address,
                 credentials,
                 // Reads /proc to find the running DNS caches: on the worker, not the frame.
-                dns: Some(DnsOptions::for_this_computer()),
+                dns: Some(dns_options.unwrap_or_else(DnsOptions::for_this_computer)),
                 cookies,
             };
             let net = Net::new(&options).map_err(|e| e.to_string())?;
@@ -401,6 +445,22 @@ impl AuthDoctorApp {
             StepAction::CloseSave => self.save_dialog = None,
             StepAction::AskRunFlush(command) => self.confirm_flush = Some(command),
             StepAction::CloseFlush => self.confirm_flush = None,
+            StepAction::ExplainHtaccess => self.explain_htaccess(),
+            StepAction::OpenHtaccess => {
+                self.htaccess_file.spawn(&self.runtime, ctx, async {
+                    let Some(handle) = rfd::AsyncFileDialog::new()
+                        .set_title("Open the .htaccess file")
+                        .pick_file()
+                        .await
+                    else {
+                        return Err("Nothing was opened.".to_owned());
+                    };
+                    let bytes = tokio::fs::read(handle.path())
+                        .await
+                        .map_err(|e| format!("could not read {}: {e}", handle.path().display()))?;
+                    Ok(String::from_utf8_lossy(&bytes).into_owned())
+                });
+            }
             StepAction::RunFlush => {
                 if let Some(command) = self.confirm_flush.take()
                     && let Some(argv) = command.argv.clone()
@@ -655,7 +715,12 @@ impl AuthDoctorApp {
             Step::Address => steps::url::address_ui(ui, outcome, running),
             Step::CookiesCache => steps::cookies_cache::cookies_cache_ui(ui, outcome),
             Step::Dns => steps::dns::dns_ui(ui, outcome),
-            Step::Headers => steps::headers::headers_ui(ui, outcome, self.form.secrets_were_used),
+            Step::Headers => steps::headers::headers_ui(
+                ui,
+                outcome,
+                self.form.secrets_were_used,
+                &mut self.htaccess,
+            ),
             Step::Diagnosis => {
                 steps::diagnosis::diagnosis_ui(ui, outcome, running, self.trainee.as_ref())
             }
@@ -851,6 +916,20 @@ impl eframe::App for AuthDoctorApp {
         self.check.poll();
         self.save.poll();
         self.lab.poll();
+        self.htaccess_file.poll();
+        if matches!(self.htaccess_file, Pending::Completed(_)) {
+            if let Pending::Completed(result) = std::mem::take(&mut self.htaccess_file) {
+                match result {
+                    Ok(text) => {
+                        self.htaccess.text = text;
+                        self.explain_htaccess();
+                    }
+                    Err(message) => self.notice = Some((message, Instant::now())),
+                }
+            }
+        } else if self.htaccess_file.is_running() {
+            ctx.request_repaint_after(Duration::from_millis(200));
+        }
         self.flush.poll();
         if let Pending::Completed(message) = &self.flush {
             self.notice = Some((message.clone(), Instant::now()));

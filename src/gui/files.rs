@@ -17,6 +17,8 @@ pub enum Opened {
     Report(Box<ReportFile>),
     /// A HAR network log, with its 401s diagnosed.
     Har(Box<HarReport>, PathBuf),
+    /// A cookie export (cookies.txt or JSON), to send with the next check.
+    Cookies(String, PathBuf),
 }
 
 /// Progress of an open, in thousandths (0–1000), shared with the UI.
@@ -65,7 +67,15 @@ fn recognise(bytes: &[u8], path: &std::path::Path, progress: &AtomicU32) -> Resu
         .map(|r| Opened::Har(Box::new(r), path.to_path_buf()))
         .map_err(|e| format!("{e}: {shown}"));
     }
+    let looks_like_cookies = start.contains("Netscape HTTP Cookie File")
+        || start.contains("# HTTP Cookie File")
+        || start.lines().any(|l| l.split('\t').count() == 7)
+        || (start.trim_start().starts_with('[') && start.contains("\"domain\""));
+    if looks_like_cookies {
+        return Ok(Opened::Cookies(text.into_owned(), path.to_path_buf()));
+    }
     Err(format!(
-        "this file is neither an AuthDoctor report (.authdoctor.json) nor a HAR network log: {shown}"
+        "this file is not an AuthDoctor report (.authdoctor.json), a HAR network log or a cookie \
+         export: {shown}"
     ))
 }

@@ -160,6 +160,10 @@ pub enum StepAction {
     RunFlush,
     /// Close the flush confirmation.
     CloseFlush,
+    /// Explain the pasted .htaccess text.
+    ExplainHtaccess,
+    /// Ask for an .htaccess file to open.
+    OpenHtaccess,
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 
 mod apache;
 mod auth_files;
+mod dnsmasq;
 mod nginx;
 mod process;
 mod server;
@@ -30,6 +31,8 @@ use std::path::{Path, PathBuf};
 pub use apache::{Apache, ApacheSetup};
 #[allow(unused_imports)]
 pub use auth_files::{HtpasswdHash, md5_hex};
+#[allow(unused_imports)]
+pub use dnsmasq::{Dnsmasq, dns_query, free_udp_port};
 #[allow(unused_imports)]
 pub use nginx::{Nginx, NginxSetup};
 #[allow(unused_imports)]

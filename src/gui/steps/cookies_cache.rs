@@ -1,65 +1,131 @@
-//! Step 2, Cookies and cache: what the site said about cookies and caching. The import and
-//! matching of the browser's own cookies, and the cache re-test, are not built yet, so this step
-//! shows the real headers it has and says what it will check.
+//! Step 2, Cookies and cache: which of the browser's cookies would be sent and why not, whether
+//! they cause the 401, what a cache or CDN did, and how to clear this site's data in each browser.
 
 use egui::{RichText, Ui};
 
-use crate::engine::probe::Header;
+use crate::engine::Code;
+use crate::engine::cookies::{Browser, clear_site_data_steps};
 use crate::gui::app::CheckOutcome;
-use crate::gui::steps::{coming_ui, with_diagnosis_ui};
+use crate::gui::steps::{cards_ui, with_diagnosis_ui};
 use crate::gui::widgets;
-use crate::gui::wizard::StepAction;
+use crate::gui::wizard::{Step, StepAction};
 
-const CACHE_HEADERS: &[&str] = &[
-    "set-cookie",
-    "cache-control",
-    "expires",
-    "age",
-    "etag",
-    "last-modified",
-    "vary",
-    "x-cache",
-    "x-cache-status",
-    "cf-cache-status",
-    "x-served-by",
-    "via",
-    "x-proxy-cache",
+const COOKIE_AND_CACHE_CODES: &[Code] = &[
+    Code::CookiesCause401,
+    Code::Cached401,
+    Code::LoginCookieMissing,
+    Code::CookieShadowed,
+    Code::CookieExpired,
+    Code::CookieNotSent,
+    Code::CookieFileMalformed,
+    Code::CacheablePrivatePage,
+    Code::BrowserMayCache,
 ];
+
+/// Label of the button that leads to the cookies field.
+pub const ADD_COOKIES: &str = "Add my browser's cookies…";
 
 /// Draws the cookies and cache step.
 pub fn cookies_cache_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepAction {
     with_diagnosis_ui(ui, outcome, false, |ui, d| {
-        let relevant: Vec<Header> = d
-            .exchanges
-            .last()
-            .map(|e| {
-                e.headers
-                    .iter()
-                    .filter(|h| CACHE_HEADERS.contains(&h.name.as_str()))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        ui.label(
-            RichText::new("What the site said about cookies and caching")
-                .strong()
-                .size(16.0),
-        );
-        if relevant.is_empty() {
-            ui.label("The final answer set no cookies and carried no cache headers.");
+        let mut action = StepAction::None;
+        ui.label(RichText::new("Your browser's cookies").strong().size(16.0));
+        if d.cookies.is_empty() {
+            ui.label(
+                "No cookies were given. To see which of your browser's cookies would be sent, \
+                 and whether one of them causes the 401, paste them on the start page or drop a \
+                 cookies.txt, HAR or JSON export on this window, then check again.",
+            );
+            if ui.button(ADD_COOKIES).clicked() {
+                action = StepAction::GoTo(Step::Start);
+            }
         } else {
-            widgets::header_table_ui(ui, "cache-headers", &relevant);
+            egui::Grid::new("cookies")
+                .num_columns(4)
+                .striped(true)
+                .show(ui, |ui| {
+                    for h in ["Cookie", "For", "Until", "Sent?"] {
+                        ui.label(RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    for c in &d.cookies {
+                        let name = if c.looks_like_login {
+                            format!("{} (sign-in)", c.name)
+                        } else {
+                            c.name.clone()
+                        };
+                        ui.label(RichText::new(name).monospace());
+                        ui.label(format!("{}{}", c.domain, c.path));
+                        ui.label(c.expires.as_deref().unwrap_or("when the browser closes"));
+                        if c.sent {
+                            ui.label("Yes");
+                        } else {
+                            ui.label(format!("No: {}", c.reason.as_deref().unwrap_or("unknown")));
+                        }
+                        ui.end_row();
+                    }
+                });
         }
-        ui.add_space(10.0);
-        coming_ui(
-            ui,
-            &[
-                "the cookies your browser would send (paste them, or import a cookies.txt, HAR or JSON file), and which are expired or shadowed",
-                "whether your cookies cause the 401 (the request is made with and without them)",
-                "whether a cache or CDN answered with a stored 401",
-                "how to clear this site's cookies and cache in Chrome, Edge, Firefox and Safari",
-            ],
-        );
-        StepAction::None
+        ui.add_space(8.0);
+        if let Some(cache) = &d.cache {
+            ui.label(
+                RichText::new("Caches between you and the site")
+                    .strong()
+                    .size(16.0),
+            );
+            match (&cache.cache_name, &cache.served_from_cache) {
+                (Some(name), Some(h)) => {
+                    ui.label(format!(
+                        "{name} answered from its store ({}: {}).",
+                        h.name, h.value
+                    ));
+                }
+                (Some(name), None) => {
+                    ui.label(format!("{name} is in front of the site."));
+                }
+                (None, Some(h)) => {
+                    ui.label(format!(
+                        "A cache answered from its store ({}: {}).",
+                        h.name, h.value
+                    ));
+                }
+                (None, None) => {
+                    ui.label("No cache or CDN shows in the answer.");
+                }
+            }
+            if !cache.headers.is_empty() {
+                widgets::header_table_ui(ui, "cache-headers", &cache.headers);
+            }
+        }
+        ui.add_space(8.0);
+        let a = cards_ui(ui, d, COOKIE_AND_CACHE_CODES);
+        if a != StepAction::None {
+            action = a;
+        }
+        let host = url::Url::parse(&d.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        if !host.is_empty() {
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new(format!("How to clear {host}'s cookies and cache only"))
+                    .strong()
+                    .size(16.0),
+            );
+            ui.label(
+                "Clearing everything signs you out of every site; these steps clear just this one.",
+            );
+            for browser in Browser::for_os(std::env::consts::OS) {
+                egui::CollapsingHeader::new(browser.label())
+                    .id_salt(("clear", browser.label()))
+                    .show(ui, |ui| {
+                        for (i, step) in clear_site_data_steps(browser, &host).iter().enumerate() {
+                            ui.label(format!("{}. {step}", i + 1));
+                        }
+                    });
+            }
+        }
+        action
     })
 }

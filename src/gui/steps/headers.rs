@@ -12,6 +12,18 @@ use crate::gui::widgets;
 use crate::gui::wizard::{Step, StepAction};
 
 const SIGN_IN_CODES: &[Code] = &[
+    Code::WafBlock,
+    Code::SecurityPluginBlock,
+    Code::RateLimited,
+    Code::IpRestricted,
+    Code::ClockSkew,
+    Code::TokenExpired,
+    Code::TokenNotYetValid,
+    Code::TokenWrongAudience,
+    Code::TokenOpaque,
+    Code::TokenDecoded,
+    Code::WordpressDetected,
+    Code::CdnInFront,
     Code::CredentialsAccepted,
     Code::CredentialsRejected,
     Code::CredentialsUntested,
@@ -24,8 +36,87 @@ const SIGN_IN_CODES: &[Code] = &[
     Code::ProxyAuthRequired,
 ];
 
+/// The .htaccess checker's state: pasted or opened text and its report.
+#[derive(Default)]
+pub struct HtaccessPanel {
+    /// The configuration text.
+    pub text: String,
+    /// The last explanation.
+    pub report: Option<crate::engine::htaccess::HtaccessReport>,
+}
+
+/// Label of the .htaccess text field.
+pub const HTACCESS_LABEL: &str = "Paste the .htaccess file (or nginx auth_basic lines)";
+
 /// Draws the headers and sign-in step.
 pub fn headers_ui(
+    ui: &mut Ui,
+    outcome: Option<&CheckOutcome>,
+    secrets_were_used: bool,
+    htaccess: &mut HtaccessPanel,
+) -> StepAction {
+    let action = headers_results_ui(ui, outcome, secrets_were_used);
+    let panel = htaccess_ui(ui, htaccess);
+    if panel == StepAction::None {
+        action
+    } else {
+        panel
+    }
+}
+
+fn htaccess_ui(ui: &mut Ui, panel: &mut HtaccessPanel) -> StepAction {
+    let mut action = StepAction::None;
+    ui.add_space(10.0);
+    egui::CollapsingHeader::new(
+        RichText::new("Check the site's .htaccess password settings").strong(),
+    )
+    .id_salt("htaccess")
+    .show(ui, |ui| {
+        ui.label(
+            "If you run the site on Apache (most shared hosting), its password protection \
+                 lives in a file called .htaccess. AuthDoctor explains it line by line and points \
+                 at the mistakes that cause 401s.",
+        );
+        let label = ui.label(HTACCESS_LABEL);
+        ui.add(
+            egui::TextEdit::multiline(&mut panel.text)
+                .code_editor()
+                .desired_rows(6)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            if ui.button("Explain it").clicked() {
+                action = StepAction::ExplainHtaccess;
+            }
+            if ui.button("Open a file…").clicked() {
+                action = StepAction::OpenHtaccess;
+            }
+        });
+        if let Some(report) = &panel.report {
+            egui::Grid::new("htaccess-lines")
+                .num_columns(3)
+                .striped(true)
+                .show(ui, |ui| {
+                    for d in &report.directives {
+                        ui.label(d.line.to_string());
+                        ui.label(RichText::new(&d.text).monospace());
+                        ui.label(&d.meaning);
+                        ui.end_row();
+                    }
+                });
+            for (i, f) in report.findings.iter().enumerate() {
+                let a = widgets::finding_card_ui(ui, f, 1000 + i);
+                if a != StepAction::None {
+                    action = a;
+                }
+            }
+        }
+    });
+    action
+}
+
+fn headers_results_ui(
     ui: &mut Ui,
     outcome: Option<&CheckOutcome>,
     secrets_were_used: bool,
@@ -87,6 +178,7 @@ pub fn headers_ui(
             }
             None => {}
         }
+        server_ui(ui, d);
         ui.add_space(8.0);
         let a = cards_ui(ui, d, SIGN_IN_CODES);
         if a != StepAction::None {
@@ -138,4 +230,90 @@ fn exchange_ui(ui: &mut Ui, title: &str, e: &Exchange, id: &str) {
             widgets::header_table_ui(ui, &format!("{id}-response"), &e.headers);
             ui.label(RichText::new("Hover a header's name to see what it means.").weak());
         });
+}
+
+/// What answered (server, CMS, protections, CDNs), a rate-limit countdown, and a token's claims.
+fn server_ui(ui: &mut Ui, d: &crate::engine::Diagnosis) {
+    if let Some(print) = &d.fingerprint {
+        let mut names: Vec<String> = Vec::new();
+        if let Some(s) = &print.server {
+            names.push(format!("web server: {}", s.name));
+        }
+        if let Some(c) = &print.cms {
+            names.push(format!("site software: {}", c.name));
+        }
+        for p in &print.protections {
+            names.push(format!("protection: {}", p.name));
+        }
+        for c in &print.cdns {
+            names.push(format!(
+                "CDN (a network of caches in front of the site): {}",
+                c.name
+            ));
+        }
+        for p in &print.panels {
+            names.push(format!("hosting panel: {}", p.name));
+        }
+        if !names.is_empty() {
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new("Recognised from the answers")
+                    .strong()
+                    .size(16.0),
+            );
+            for n in names {
+                ui.label(format!("• {n}"));
+            }
+        }
+    }
+    if let Some(limit) = d.server.as_ref().and_then(|s| s.rate_limit.as_ref())
+        && let Some(at) = limit.retry_at_unix
+    {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| i64::try_from(t.as_secs()).unwrap_or(i64::MAX));
+        let left = at.saturating_sub(now);
+        ui.add_space(8.0);
+        if left > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "Too many tries: wait {}:{:02} before trying again",
+                    left / 60,
+                    left % 60
+                ))
+                .size(20.0)
+                .strong(),
+            );
+            // The countdown needs one frame a second, not more.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        } else {
+            ui.label(RichText::new("The waiting time is over: you can try again now.").size(18.0));
+        }
+    }
+    if let Some(token) = &d.token {
+        ui.add_space(8.0);
+        ui.label(
+            RichText::new("What your token says about itself")
+                .strong()
+                .size(16.0),
+        );
+        ui.label(
+            RichText::new(
+                "Decoded on this computer only; its signature was not checked (only the issuer can).",
+            )
+            .weak(),
+        );
+        egui::Grid::new("token-times")
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                for t in &token.times {
+                    ui.label(RichText::new(&t.name).strong());
+                    ui.label(&t.readable);
+                    ui.label(&t.relative);
+                    ui.end_row();
+                }
+            });
+    }
 }

@@ -75,16 +75,3 @@ pub fn cards_ui(ui: &mut Ui, d: &Diagnosis, codes: &[Code]) -> StepAction {
     }
     action
 }
-
-/// A box listing what a step will check once that part of AuthDoctor exists: never fake results.
-pub fn coming_ui(ui: &mut Ui, what: &[&str]) {
-    egui::Frame::group(ui.style())
-        .inner_margin(10.0)
-        .show(ui, |ui| {
-            ui.label(RichText::new("Not yet available in this version").strong());
-            ui.label("This step will check:");
-            for w in what {
-                ui.label(format!("• {w}"));
-            }
-        });
-}
