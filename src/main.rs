@@ -11,10 +11,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let command = match cli.command {
         None => return open_window(Launch::default()),
-        Some(Command::Gui(GuiArgs { url, step })) => {
+        Some(Command::Gui(GuiArgs { url, step, lab })) => {
             return open_window(Launch {
                 address: url,
                 step: step.map(usize::from),
+                lab,
             });
         }
         Some(command) => command,

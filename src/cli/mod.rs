@@ -74,6 +74,9 @@ pub struct GuiArgs {
     /// The wizard page to show first: 1–5 (Address, Cookies and cache, DNS, Headers, Diagnosis).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
     pub step: Option<u8>,
+    /// Start the practice lab and show its cases on the start page.
+    #[arg(long)]
+    pub lab: bool,
 }
 
 /// Arguments of `check`.

@@ -75,6 +75,8 @@ pub struct Launch {
     pub address: Option<String>,
     /// Wizard page (1–5) to show.
     pub step: Option<usize>,
+    /// Start the practice lab at once.
+    pub lab: bool,
 }
 
 /// The outcome of a background check: the diagnosis, or why the check could not start.
@@ -121,6 +123,8 @@ pub struct AuthDoctorApp {
     frames: u64,
     /// Start the check on the next frame (set by [`AuthDoctorApp::launch`]).
     check_on_next_frame: bool,
+    /// Start the lab on the next frame (set by [`AuthDoctorApp::launch`]).
+    lab_on_next_frame: bool,
     /// The practice lab, once started.
     pub lab: Pending<Result<Arc<Lab>, String>>,
     /// The trainee's scenario and answer, in practice mode.
@@ -179,6 +183,7 @@ impl AuthDoctorApp {
             report_first_frame: std::env::var_os("AUTHDOCTOR_FIRST_FRAME").is_some(),
             frames: 0,
             check_on_next_frame: false,
+            lab_on_next_frame: false,
             lab: Pending::default(),
             trainee: None,
             opening: Pending::default(),
@@ -316,6 +321,7 @@ impl AuthDoctorApp {
 
     /// Applies how the window was asked to open.
     pub fn launch(&mut self, launch: Launch) {
+        self.lab_on_next_frame = launch.lab;
         if let Some(address) = launch.address {
             self.form.address = address;
             self.check_on_next_frame = true;
@@ -904,6 +910,9 @@ pub fn set_text_sizes(ctx: &egui::Context) {
 
 impl eframe::App for AuthDoctorApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if std::mem::take(&mut self.lab_on_next_frame) {
+            self.start_lab(ctx);
+        }
         if std::mem::take(&mut self.check_on_next_frame) {
             let step = self.step;
             self.run_check(ctx);

@@ -38,15 +38,6 @@ pub fn diagnosis_ui(
                 return StepAction::None;
             }
         }
-        if let Some(f) = d.likely_finding() {
-            ui.label(RichText::new("Most likely cause").size(16.0).weak());
-            ui.horizontal_wrapped(|ui| {
-                widgets::severity_badge_ui(ui, f.severity);
-                ui.label(RichText::new(&f.title).size(26.0).strong());
-            });
-            ui.label(RichText::new(&f.detail).size(16.0));
-        }
-        ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui
                 .button(RichText::new(COPY_SUMMARY).size(16.0))
@@ -64,17 +55,36 @@ pub fn diagnosis_ui(
             }
         });
         ui.add_space(8.0);
-        ui.label(
-            RichText::new(format!("Everything that was found ({})", d.findings.len()))
-                .strong()
-                .size(16.0),
-        );
-        for (i, f) in d.findings.iter().enumerate() {
-            let a = widgets::finding_card_ui(ui, f, i);
+        let likely = d.likely_finding();
+        if let Some(f) = likely {
+            ui.label(RichText::new("Most likely cause").size(18.0).strong());
+            ui.label(RichText::new(&f.title).size(26.0).strong());
+            ui.add_space(4.0);
+            let a = widgets::finding_card_ui(ui, f, usize::MAX);
             if a != StepAction::None {
                 action = a;
             }
-            ui.add_space(6.0);
+        }
+        let rest: Vec<(usize, &crate::engine::Finding)> = d
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| likely.is_none_or(|l| l.code != f.code))
+            .collect();
+        if !rest.is_empty() {
+            ui.add_space(10.0);
+            ui.label(
+                RichText::new(format!("Everything else that was found ({})", rest.len()))
+                    .strong()
+                    .size(18.0),
+            );
+            for (i, f) in rest {
+                let a = widgets::finding_card_ui(ui, f, i);
+                if a != StepAction::None {
+                    action = a;
+                }
+                ui.add_space(6.0);
+            }
         }
         action
     })
