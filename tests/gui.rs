@@ -473,3 +473,48 @@ fn the_cookies_step_lists_each_cookie_and_names_the_stale_one_as_the_cause() {
     gui.harness
         .get_by_label_contains("How to clear 127.0.0.1's cookies and cache only");
 }
+
+/// eframe storage kept in memory, to read what the app would persist.
+#[derive(Default)]
+struct MemoryStorage(std::collections::BTreeMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_persisted_settings_never_hold_a_password_token_or_cookie() {
+    let (mut gui, server) = check_with_password("secret-pass-4471");
+    gui.harness.state_mut().form.token = "tok-never-saved-9931".to_owned();
+    gui.harness.state_mut().form.cookies = "sid=cookie-never-saved-5521".to_owned();
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(gui.harness.state_mut(), &mut storage);
+    let everything: String = storage.0.values().cloned().collect();
+    assert!(
+        everything.contains(&server.port().to_string()),
+        "the recent address is kept: {everything}"
+    );
+    for secret in [
+        "secret-pass-4471",
+        "tok-never-saved-9931",
+        "cookie-never-saved-5521",
+        "alice",
+    ] {
+        assert!(
+            !everything.contains(secret),
+            "settings contain {secret}: {everything}"
+        );
+    }
+}

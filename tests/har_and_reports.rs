@@ -132,6 +132,34 @@ fn reports_in_every_format_contain_no_password_token_or_secret_parameter() {
 }
 
 #[test]
+fn a_report_of_a_check_with_a_bearer_token_does_not_contain_the_token() {
+    let server = TestServer::start(|r| match r.header("authorization") {
+        Some(_) => Reply::status(401).header("WWW-Authenticate", "Bearer error=\"invalid_token\""),
+        None => Reply::status(401).header("WWW-Authenticate", "Bearer realm=\"api\""),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["html", "md", "json"] {
+        let path = dir.path().join(format!("report.{ext}"));
+        let out = authdoctor(
+            &[
+                "check",
+                &server.url("/api"),
+                "--report",
+                path.to_str().unwrap(),
+            ],
+            &[("AUTHDOCTOR_TOKEN", "bearer-secret-99aa88bb")],
+        );
+        assert!(out.status.success());
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("bearer-secret-99aa88bb"),
+            "{ext} report contains the token"
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("bearer-secret-99aa88bb"));
+    }
+}
+
+#[test]
 fn a_json_report_opens_back_to_the_same_findings() {
     let server = TestServer::start(|_| Reply::status(401));
     let dir = tempfile::tempdir().unwrap();

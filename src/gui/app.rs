@@ -246,8 +246,8 @@ impl AuthDoctorApp {
                 p
             } else {
                 let Some(handle) = rfd::AsyncFileDialog::new()
-                    .set_title("Open an AuthDoctor report or a HAR network log")
-                    .add_filter("Report or HAR", &["json", "har"])
+                    .set_title("Open a report, a HAR network log or a cookie export")
+                    .add_filter("Report, HAR or cookies", &["json", "har", "txt"])
                     .pick_file()
                     .await
                 else {

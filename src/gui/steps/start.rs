@@ -25,7 +25,7 @@ pub const COOKIES_LABEL: &str = "Cookies from your browser (optional, not saved)
 /// The button that starts the practice lab.
 pub const LAB_BUTTON: &str = "Practice with the built-in lab";
 /// The button that opens a report or HAR file.
-pub const OPEN_BUTTON: &str = "Open a report or HAR file…";
+pub const OPEN_BUTTON: &str = "Open a file…";
 
 /// Draws the start page.
 pub fn start_ui(ui: &mut Ui, form: &mut StartForm, recent: &[String], running: bool) -> StepAction {
@@ -187,7 +187,7 @@ pub fn extras_ui(ui: &mut Ui, extras: &StartExtras<'_>) -> StepAction {
         }
         if ui
             .button(RichText::new(OPEN_BUTTON).size(16.0))
-            .on_hover_text("A report a customer sent (.authdoctor.json), or a browser's network log (.har). You can also drop the file on this window.")
+            .on_hover_text("A report a customer sent (.authdoctor.json), a browser's network log (.har) or a cookie export (cookies.txt, .json). You can also drop the file on this window.")
             .clicked()
         {
             action = StepAction::OpenFile;
