@@ -103,6 +103,10 @@ pub struct SaveDialog {
 }
 
 /// The AuthDoctor desktop app.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent one-shot flags (first frame, launch requests, offline), not a state machine"
+)]
 pub struct AuthDoctorApp {
     runtime: tokio::runtime::Handle,
     net_options: NetOptions,
