@@ -620,25 +620,7 @@ mod tests {
     use super::*;
 
     fn exchange(status: u16, headers: &[(&str, &str)]) -> Exchange {
-        Exchange {
-            url: "https://www.example.com/wp-admin/".to_owned(),
-            request_headers: Vec::new(),
-            status,
-            http_version: "HTTP/1.1".to_owned(),
-            remote_ip: None,
-            headers: headers
-                .iter()
-                .map(|(n, v)| Header {
-                    name: n.to_ascii_lowercase(),
-                    value: (*v).to_owned(),
-                })
-                .collect(),
-            body_excerpt: String::new(),
-            body_truncated: false,
-            elapsed_ms: 1,
-            www_authenticate_raw: Vec::new(),
-            proxy_authenticate_raw: Vec::new(),
-        }
+        Exchange::for_test("https://www.example.com/wp-admin/", status, headers, "")
     }
 
     fn codes(report: &CacheReport) -> Vec<Code> {

@@ -1073,25 +1073,7 @@ mod tests {
     use crate::engine::probe::Header;
 
     fn answer(url: &str, status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
-        Exchange {
-            url: url.to_owned(),
-            request_headers: Vec::new(),
-            status,
-            http_version: "HTTP/1.1".to_owned(),
-            remote_ip: None,
-            headers: headers
-                .iter()
-                .map(|(n, v)| Header {
-                    name: n.to_ascii_lowercase(),
-                    value: (*v).to_owned(),
-                })
-                .collect(),
-            body_excerpt: body.to_owned(),
-            body_truncated: false,
-            elapsed_ms: 5,
-            www_authenticate_raw: Vec::new(),
-            proxy_authenticate_raw: Vec::new(),
-        }
+        Exchange::for_test(url, status, headers, body)
     }
 
     fn site(status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {

@@ -188,6 +188,32 @@ impl Exchange {
     }
 }
 
+#[cfg(test)]
+impl Exchange {
+    /// An answer for unit tests: these headers and body, nothing else.
+    pub(crate) fn for_test(url: &str, status: u16, headers: &[(&str, &str)], body: &str) -> Self {
+        Exchange {
+            url: url.to_owned(),
+            request_headers: Vec::new(),
+            status,
+            http_version: "HTTP/1.1".to_owned(),
+            remote_ip: None,
+            headers: headers
+                .iter()
+                .map(|(n, v)| Header {
+                    name: n.to_ascii_lowercase(),
+                    value: (*v).to_owned(),
+                })
+                .collect(),
+            body_excerpt: body.to_owned(),
+            body_truncated: false,
+            elapsed_ms: 1,
+            www_authenticate_raw: Vec::new(),
+            proxy_authenticate_raw: Vec::new(),
+        }
+    }
+}
+
 /// What kind of certificate trouble stopped a secure connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1142,7 +1142,6 @@ pub fn secs_until(unix: i64, now: SystemTime) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::probe::Header;
 
     /// 2025-11-23 06:00:00 UTC.
     const NOW: u64 = 1_763_877_600;
@@ -1153,25 +1152,7 @@ mod tests {
     }
 
     fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
-        Exchange {
-            url: "https://example.com/private/".to_owned(),
-            request_headers: Vec::new(),
-            status,
-            http_version: "HTTP/1.1".to_owned(),
-            remote_ip: None,
-            headers: headers
-                .iter()
-                .map(|(n, v)| Header {
-                    name: n.to_ascii_lowercase(),
-                    value: (*v).to_owned(),
-                })
-                .collect(),
-            body_excerpt: body.to_owned(),
-            body_truncated: false,
-            elapsed_ms: 5,
-            www_authenticate_raw: Vec::new(),
-            proxy_authenticate_raw: Vec::new(),
-        }
+        Exchange::for_test("https://example.com/private/", status, headers, body)
     }
 
     fn codes(findings: &[Finding]) -> Vec<Code> {
