@@ -73,7 +73,12 @@ fn generated_har(target_bytes: usize) -> String {
                 "",
             ),
             match visit % 4 {
-                0 => entry(&page, 200, json!([{"name": "server", "value": "nginx"}]), &filler),
+                0 => entry(
+                    &page,
+                    200,
+                    json!([{"name": "server", "value": "nginx"}]),
+                    &filler,
+                ),
                 1 => entry(
                     &page,
                     407,

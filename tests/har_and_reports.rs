@@ -178,7 +178,10 @@ fn a_json_report_opens_back_to_the_same_findings() {
     let loaded = report::load(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(loaded.redacted);
     assert_eq!(
-        loaded.diagnosis.likely_cause.map(authdoctor::engine::Code::as_str),
+        loaded
+            .diagnosis
+            .likely_cause
+            .map(authdoctor::engine::Code::as_str),
         Some("missing-challenge")
     );
     let codes: Vec<&str> = loaded
