@@ -286,8 +286,22 @@ pub fn snippet_around(text: &str, byte_pos: usize, len: usize) -> String {
     while end < text.len() && !text.is_char_boundary(end) {
         end += 1;
     }
-    let window = text.get(start..end).unwrap_or_default();
+    let mut window = text.get(start..end).unwrap_or_default();
+    if start > 0 {
+        // The window may begin inside a tag or a word: start after the first tag end or space.
+        let cut = match (window.find('>'), window.find('<'), window.find(' ')) {
+            (Some(gt), lt, _) if lt.is_none_or(|lt| gt < lt) => gt + 1,
+            (_, _, Some(space)) => space + 1,
+            _ => 0,
+        };
+        window = window.get(cut..).unwrap_or(window);
+    }
     let plain = strip_tags(window);
+    let plain = if start > 0 {
+        format!("…{}", plain.trim_start())
+    } else {
+        plain
+    };
     shorten(&plain, 160)
 }
 
@@ -704,9 +718,12 @@ pub fn rate_limit_finding(limit: &RateLimit, now: SystemTime) -> Finding {
             .title(format!(
                 "Too many attempts: wait {relative} before trying again"
             ))
-            .first_step(format!(
-                "Wait until {absolute} (in {relative}), then try once with the right details."
-            ));
+            .steps(
+                std::iter::once(format!(
+                    "Wait until {absolute} (in {relative}), then try once, carefully, with the right details."
+                ))
+                .chain(crate::engine::explain::text(Code::RateLimited).next_steps.into_iter().skip(1)),
+            );
     }
     for (label, value) in &limit.evidence {
         finding = finding.evidence(label.clone(), value.clone());
