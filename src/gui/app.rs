@@ -564,6 +564,16 @@ impl AuthDoctorApp {
         if alt_right && let Some(n) = self.step.next() {
             return StepAction::GoTo(n);
         }
+        // Enter goes on to the next step, unless a control has the focus (then it is that
+        // control's Enter, e.g. a focused button).
+        let nothing_focused = ctx.memory(|m| m.focused().is_none());
+        if self.step != Step::Start
+            && nothing_focused
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter))
+            && let Some(n) = self.step.next()
+        {
+            return StepAction::GoTo(n);
+        }
         StepAction::None
     }
 
