@@ -1,7 +1,7 @@
 //! Server-side causes through the binary: real Apache with right and wrong `.htaccess` files and
 //! `authdoctor htaccess` on the same files; security plugins, WAFs, rate limits and a skewed clock
 //! replayed by a loopback server; `authdoctor token` on JWTs.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+#![expect(clippy::unwrap_used, reason = "tests")]
 
 mod support;
 
@@ -251,10 +251,13 @@ fn jwt(claims: &Value) -> String {
 
 #[test]
 fn the_token_command_says_an_expired_jwt_is_expired_and_never_prints_its_signature() {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = i64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    )
+    .unwrap();
     let token = jwt(
         &serde_json::json!({"sub": "alice", "iss": "https://login.example", "exp": now - 3 * 3600, "iat": now - 4 * 3600}),
     );
@@ -283,10 +286,13 @@ fn the_token_command_says_an_expired_jwt_is_expired_and_never_prints_its_signatu
 
 #[test]
 fn a_jwt_given_to_check_is_decoded_and_an_expired_one_is_the_cause() {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = i64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    )
+    .unwrap();
     let token = jwt(&serde_json::json!({"sub": "alice", "exp": now - 600}));
     let server = TestServer::start(|r| match r.header("authorization") {
         Some(_) => Reply::status(401).header("WWW-Authenticate", "Bearer error=\"invalid_token\""),
