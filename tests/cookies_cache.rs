@@ -262,3 +262,27 @@ fn a_real_nginx_cache_serving_a_stored_401_is_cached_401() {
         .unwrap();
     assert!(finding["detail"].as_str().unwrap().len() > 20);
 }
+
+#[test]
+fn cookies_are_never_sent_to_another_origin_even_by_the_follow_up_requests() {
+    let other =
+        TestServer::start(|_| Reply::status(401).header("WWW-Authenticate", "Basic realm=\"o\""));
+    let target = other.url("/login");
+    let first = TestServer::start(move |_| Reply::status(302).header("Location", &target));
+    let v = check_json(&[
+        &first.url("/start"),
+        "--cookie",
+        "session=cookie-for-first-only",
+    ]);
+    assert_eq!(v["status"], 401);
+    assert!(other.requests().len() >= 2, "the follow-up requests ran");
+    for r in other.requests() {
+        assert_eq!(
+            r.header("cookie"),
+            None,
+            "a cookie reached the other origin: {}",
+            r.path
+        );
+        assert_eq!(r.header("authorization"), None);
+    }
+}

@@ -296,8 +296,10 @@ async fn diagnose_inner(
             async {
                 if bust_cache {
                     let busted_url = cache::cache_busted_url(&final_url, &cache::nonce_from(now));
+                    // The cookies belong to the address the user gave: never to another origin.
+                    let same_origin = final_url.origin() == url.origin();
                     let busting = RequestPlan {
-                        cookie: plan.cookie.clone(),
+                        cookie: plan.cookie.clone().filter(|_| same_origin),
                         extra_headers: cache::cache_busting_headers(),
                         ..RequestPlan::default()
                     };
