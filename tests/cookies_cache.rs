@@ -5,27 +5,15 @@
 
 mod support;
 
-use std::process::{Command, Output, Stdio};
-
 use authdoctor::engine::{CheckInput, Net, NetOptions, diagnose};
 use serde_json::Value;
-use support::{Nginx, NginxSetup, Reply, TestServer};
-
-fn authdoctor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_authdoctor"))
-        .args(args)
-        .env_remove("AUTHDOCTOR_PASSWORD")
-        .env_remove("AUTHDOCTOR_TOKEN")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run authdoctor")
-}
+use support::{Nginx, NginxSetup, Reply, TestServer, authdoctor};
 
 fn check_json(args: &[&str]) -> Value {
     let mut all = vec!["check"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--json", "--no-dns"]);
-    let out = authdoctor(&all);
+    let out = authdoctor(&all, None, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -226,12 +214,16 @@ fn every_cookie_file_format_is_read_and_broken_lines_are_reported() {
             codes(&v)
         );
     }
-    let missing = authdoctor(&[
-        "check",
-        &server.url("/"),
-        "--cookies-file",
-        "/nonexistent/cookies.txt",
-    ]);
+    let missing = authdoctor(
+        &[
+            "check",
+            &server.url("/"),
+            "--cookies-file",
+            "/nonexistent/cookies.txt",
+        ],
+        None,
+        &[],
+    );
     assert_eq!(missing.status.code(), Some(2));
 }
 

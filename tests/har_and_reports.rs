@@ -1,27 +1,13 @@
 //! HAR import and saved reports, through the binary: 401s found in Chrome and Firefox logs,
 //! broken logs reported, reports in every format with no secret in their bytes, and a JSON report
 //! that opens back to the same findings.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+#![expect(clippy::unwrap_used, reason = "tests")]
 
 mod support;
 
-use std::process::{Command, Output, Stdio};
-
 use authdoctor::engine::report;
 use serde_json::Value;
-use support::{Reply, TestServer};
-
-fn authdoctor(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_authdoctor"));
-    cmd.args(args)
-        .env_remove("AUTHDOCTOR_PASSWORD")
-        .env_remove("AUTHDOCTOR_TOKEN")
-        .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run authdoctor")
-}
+use support::{Reply, TestServer, authdoctor};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/har/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -29,7 +15,7 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn a_chrome_har_yields_its_401_with_the_redirect_before_it_and_no_secrets() {
-    let out = authdoctor(&["har", &fixture("chrome.har"), "--json"], &[]);
+    let out = authdoctor(&["har", &fixture("chrome.har"), "--json"], None, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -52,7 +38,7 @@ fn a_chrome_har_yields_its_401_with_the_redirect_before_it_and_no_secrets() {
 
 #[test]
 fn a_firefox_har_with_a_stale_digest_nonce_is_explained() {
-    let out = authdoctor(&["har", &fixture("firefox.har")], &[]);
+    let out = authdoctor(&["har", &fixture("firefox.har")], None, &[]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("from Firefox 121.0"), "{text}");
@@ -66,10 +52,10 @@ fn a_firefox_har_with_a_stale_digest_nonce_is_explained() {
 
 #[test]
 fn a_truncated_har_is_a_clear_error_and_a_broken_entry_is_skipped() {
-    let out = authdoctor(&["har", &fixture("broken-truncated.har")], &[]);
+    let out = authdoctor(&["har", &fixture("broken-truncated.har")], None, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a HAR network log"));
-    let out = authdoctor(&["har", &fixture("broken-entry.har"), "--json"], &[]);
+    let out = authdoctor(&["har", &fixture("broken-entry.har"), "--json"], None, &[]);
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["problems"].as_array().unwrap().len(), 1);
@@ -78,7 +64,7 @@ fn a_truncated_har_is_a_clear_error_and_a_broken_entry_is_skipped() {
         "token-invalid"
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("c2lnbmF0dXJlc2lnbmF0dXJl"));
-    let missing = authdoctor(&["har", "/nonexistent/file.har"], &[]);
+    let missing = authdoctor(&["har", "/nonexistent/file.har"], None, &[]);
     assert_eq!(missing.status.code(), Some(2));
 }
 
@@ -106,6 +92,7 @@ fn reports_in_every_format_contain_no_password_token_or_secret_parameter() {
                 "--report",
                 path.to_str().unwrap(),
             ],
+            None,
             &[("AUTHDOCTOR_PASSWORD", "pw-secret-778899")],
         );
         assert!(
@@ -147,6 +134,7 @@ fn a_report_of_a_check_with_a_bearer_token_does_not_contain_the_token() {
                 "--report",
                 path.to_str().unwrap(),
             ],
+            None,
             &[("AUTHDOCTOR_TOKEN", "bearer-secret-99aa88bb")],
         );
         assert!(out.status.success());
@@ -172,6 +160,7 @@ fn a_json_report_opens_back_to_the_same_findings() {
             "--report",
             path.to_str().unwrap(),
         ],
+        None,
         &[],
     );
     let printed: Value = serde_json::from_slice(&json_out.stdout).unwrap();
@@ -203,6 +192,7 @@ fn a_json_report_opens_back_to_the_same_findings() {
 fn a_report_path_with_an_unknown_extension_is_bad_usage() {
     let out = authdoctor(
         &["check", "http://127.0.0.1:9/", "--report", "/tmp/x.pdf"],
+        None,
         &[],
     );
     assert_eq!(out.status.code(), Some(2));

@@ -18,6 +18,7 @@
 
 mod apache;
 mod auth_files;
+mod cli;
 mod dnsmasq;
 mod nginx;
 mod process;
@@ -31,6 +32,8 @@ use std::path::{Path, PathBuf};
 pub use apache::{Apache, ApacheSetup};
 #[allow(unused_imports)]
 pub use auth_files::{HtpasswdHash, md5_hex};
+#[allow(unused_imports)]
+pub use cli::{authdoctor, json_of};
 #[allow(unused_imports)]
 pub use dnsmasq::{Dnsmasq, dns_query, free_udp_port};
 #[allow(unused_imports)]
