@@ -23,6 +23,7 @@ mod dnsmasq;
 mod nginx;
 mod process;
 mod server;
+mod tls;
 
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,8 @@ pub use dnsmasq::{Dnsmasq, dns_query, free_udp_port};
 pub use nginx::{Nginx, NginxSetup};
 #[allow(unused_imports)]
 pub use server::{Reply, Request, TestServer};
+#[allow(unused_imports)]
+pub use tls::{Certificate, Protocol, TLS_REALM, TlsServer, TlsSetup};
 
 /// Finds `name` on `PATH` (and in the sbin directories, where Debian puts servers), or panics saying how
 /// to install it: tests never pass by skipping.

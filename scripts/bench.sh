@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Measures AuthDoctor's speed and footprint in one run and prints a table, with ratios where it
+# compares against a reference tool:
+#   time to diagnosis   `check URL --json --no-dns` vs one curl, on a loopback server that waits
+#                       100 ms before each answer (scripts/latency_server.py); plus its requests
+#   start-up            process start to first frame under Xvfb; peak RSS
+#   idle                CPU time of the open window doing nothing for 10 s
+#   HAR import          `har FILE --json` on a generated 100 MB HAR vs `jq . FILE`; peak RSS
+#   binary              size of the stripped release build
+# Installs what it needs (xvfb, hyperfine, jq, time, curl, GL libraries) with apt when missing.
+# Everything runs on 127.0.0.1. Usage: scripts/bench.sh   (honours CARGO_TARGET_DIR)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd)"
+
+# ---------------------------------------------------------------- what the measurements need
+packages=(xvfb jq time curl python3 libegl1 libegl-mesa0 libgl1 libgl1-mesa-dri
+  libxkbcommon-x11-0 libxcursor1 libxi6)
+missing=()
+for package in "${packages[@]}"; do
+  if [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null)" != ii* ]]; then
+    missing+=("$package")
+  fi
+done
+if ! command -v hyperfine >/dev/null 2>&1; then
+  missing+=(hyperfine)
+fi
+if ((${#missing[@]} > 0)); then
+  sudo=()
+  [[ "$(id -u)" != 0 ]] && sudo=(sudo)
+  echo "bench.sh: installing ${missing[*]}" >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  # hyperfine is not packaged everywhere; the time-to-diagnosis step falls back to a loop.
+  for package in "${missing[@]}"; do
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends "$package" >/dev/null ||
+      echo "bench.sh: could not install $package" >&2
+  done
+fi
+
+echo "bench.sh: building the release binary" >&2
+cargo build --release --quiet
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+bin="$target_dir/release/authdoctor"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ns() { date +%s%N; }
+# Mean wall time in ms of running "$@" RUNS times (after one warm-up), output discarded.
+loop_mean_ms() {
+  local runs="$1" i start end total=0
+  shift
+  "$@" >/dev/null 2>&1 || true
+  for ((i = 0; i < runs; i++)); do
+    start="$(now_ns)"
+    "$@" >/dev/null 2>&1 || true
+    end="$(now_ns)"
+    total=$((total + end - start))
+  done
+  echo $((total / runs / 1000000))
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+max_rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+elapsed_ms() {
+  # GNU time's "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:01.23"
+  awk -F': ' '/Elapsed \(wall clock\)/ {
+    n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.0f", s * 1000 }' "$1"
+}
+
+rows=()
+row() { rows+=("$(printf '%-22s|%14s|%16s|%8s|%s' "$@")"); }
+
+# ---------------------------------------------------------------- time to diagnosis
+echo "bench.sh: time to diagnosis (100 ms latency per request)" >&2
+python3 scripts/latency_server.py --latency-ms 100 --max-seconds 300 >"$work/latency.out" &
+pids+=($!)
+for _ in $(seq 50); do
+  [[ -s "$work/latency.out" ]] && break
+  sleep 0.1
+done
+port="$(awk '/^listening/ { print $2 }' "$work/latency.out")"
+url="http://127.0.0.1:$port/members/"
+check=("$bin" check "$url" --json --no-dns)
+if command -v hyperfine >/dev/null 2>&1; then
+  hyperfine --warmup 2 --runs 15 --style none --export-json "$work/hyperfine.json" \
+    "${check[*]}" "curl -s -o /dev/null $url" >/dev/null
+  check_ms="$(jq '.results[0].mean * 1000 | round' "$work/hyperfine.json")"
+  curl_ms="$(jq '.results[1].mean * 1000 | round' "$work/hyperfine.json")"
+  how="hyperfine, 15 runs"
+else
+  check_ms="$(loop_mean_ms 15 "${check[@]}")"
+  curl_ms="$(loop_mean_ms 15 curl -s -o /dev/null "$url")"
+  how="loop, 15 runs"
+fi
+curl -s -o /dev/null "http://127.0.0.1:$port/__reset"
+"${check[@]}" >/dev/null
+requests="$(curl -s "http://127.0.0.1:$port/__count" | tr -d '[:space:]')"
+row "time to diagnosis" "${check_ms} ms" "curl ${curl_ms} ms" "$(ratio "$check_ms" "$curl_ms")x" \
+  "target <= 2x curl; $requests requests per check ($how)"
+
+# ---------------------------------------------------------------- start-up and idle under Xvfb
+echo "bench.sh: start-up and idle under Xvfb" >&2
+display=":$((90 + RANDOM % 400))"
+Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+  [[ -e "/tmp/.X11-unix/X${display#:}" ]] && break
+  sleep 0.1
+done
+gui_home="$work/home" # a fresh profile: no saved window state from earlier runs
+mkdir -p "$gui_home"
+start_ms="$(($(now_ns) / 1000000))"
+env -u WAYLAND_DISPLAY DISPLAY="$display" HOME="$gui_home" AUTHDOCTOR_FIRST_FRAME=1 \
+  /usr/bin/time -v -o "$work/gui.time" "$bin" 2>"$work/gui.err" &
+time_pid=$!
+pids+=("$time_pid")
+first_ms=""
+for _ in $(seq 300); do
+  first_ms="$(awk '/^first-frame-unix-ms/ { print $2; exit }' "$work/gui.err")"
+  [[ -n "$first_ms" ]] && break
+  sleep 0.05
+done
+app_pid="$(pgrep -P "$time_pid" | head -1 || true)"
+if [[ -n "$first_ms" && -n "$app_pid" ]]; then
+  startup_ms=$((first_ms - start_ms))
+  sleep 2 # let the first frames settle before measuring idle
+  ticks="$(getconf CLK_TCK)"
+  cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
+  before="$(cpu_ticks)"
+  sleep 10
+  after="$(cpu_ticks)"
+  idle_ms=$(((after - before) * 1000 / ticks))
+  kill "$app_pid" 2>/dev/null || true
+  wait "$time_pid" 2>/dev/null || true
+  gui_rss="$(max_rss_mb "$work/gui.time")"
+  row "start-up (first frame)" "${startup_ms} ms" "" "" "target < 500 ms"
+  row "start-up peak RSS" "${gui_rss} MB" "" "" "target < 150 MB (after 12 s open)"
+  row "idle CPU, 10 s" "${idle_ms} ms" "" "" "CPU time used by the idle window ($(ratio "$idle_ms" 100)% of one core)"
+else
+  echo "bench.sh: the window did not show a first frame; its stderr:" >&2
+  cat "$work/gui.err" >&2
+  row "start-up (first frame)" "failed" "" "" "see stderr above"
+fi
+
+# ---------------------------------------------------------------- HAR import
+echo "bench.sh: HAR import of a generated 100 MB file" >&2
+python3 scripts/gen_har.py 100 "$work/big.har"
+har_mb="$(awk -v s="$(stat -c %s "$work/big.har")" 'BEGIN { printf "%.0f", s / 1048576 }')"
+cat "$work/big.har" >/dev/null # the same warm page cache for both
+/usr/bin/time -v -o "$work/har.time" "$bin" har "$work/big.har" --json >/dev/null
+/usr/bin/time -v -o "$work/jq.time" jq . "$work/big.har" >/dev/null
+har_ms="$(elapsed_ms "$work/har.time")"
+jq_ms="$(elapsed_ms "$work/jq.time")"
+har_rss="$(max_rss_mb "$work/har.time")"
+jq_rss="$(max_rss_mb "$work/jq.time")"
+row "HAR ${har_mb} MB load" "${har_ms} ms" "jq ${jq_ms} ms" "$(ratio "$har_ms" "$jq_ms")x" "har FILE --json vs jq . FILE"
+row "HAR ${har_mb} MB peak RSS" "${har_rss} MB" "jq ${jq_rss} MB" "$(ratio "$har_rss" "$jq_rss")x" ""
+
+# ---------------------------------------------------------------- binary
+size_mb="$(awk -v s="$(stat -c %s "$bin")" 'BEGIN { printf "%.1f", s / 1048576 }')"
+row "release binary" "${size_mb} MB" "" "" "stripped (profile.release strip = true)"
+
+printf '\n%-22s|%14s|%16s|%8s|%s\n' "measure" "AuthDoctor" "reference" "ratio" "note"
+printf '%s\n' "----------------------+--------------+----------------+--------+------------------------------"
+printf '%s\n' "${rows[@]}"
