@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::engine::diagnosis::{Diagnosis, diagnose_recorded};
 use crate::engine::probe::{
-    Exchange, Header, Hop, MAX_BODY_BYTES, Probe, escape_bytes, redact_header_value,
+    Exchange, Header, Hop, MAX_BODY_BYTES, Probe, body_text, escape_bytes, redact_header_value,
 };
 
 /// Why a HAR file could not be read at all (a broken entry is skipped and noted instead).
@@ -188,7 +188,8 @@ fn exchange_of(entry: &Entry) -> Exchange {
         remote_ip: entry.server_ip.clone().filter(|s| !s.is_empty()),
         headers: headers_of(&entry.response.headers),
         body_truncated: entry.response.content.text.len() >= MAX_BODY_BYTES,
-        body_excerpt: entry.response.content.text.clone(),
+        // Shown like a live answer's body: control characters escaped, never raw.
+        body_excerpt: body_text(entry.response.content.text.as_bytes()),
         elapsed_ms: entry.time.max(0.0) as u64,
         www_authenticate_raw: raw("www-authenticate"),
         proxy_authenticate_raw: raw("proxy-authenticate"),
@@ -356,6 +357,20 @@ mod tests {
             !json.contains("YWxpY2U6cHc="),
             "the Authorization value is not kept"
         );
+    }
+
+    #[test]
+    fn control_characters_in_a_recorded_body_are_escaped() {
+        let text = r#"{"log":{"entries":[{"request":{"url":"http://a.example/"},"response":{"status":401,"headers":[],"content":{"text":"bad \u001b[31m \u009b2J end"}}}]}}"#;
+        let report = analyze(text, |_, _| {}).unwrap_or_else(|e| panic!("{e}"));
+        let body = &report.findings[0].diagnosis.exchanges[0].body_excerpt;
+        assert!(
+            !body
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{body:?}"
+        );
+        assert!(body.contains("\\x1b"), "{body:?}");
     }
 
     #[test]
