@@ -11,7 +11,7 @@ packages=(
   ca-certificates
   apache2 apache2-utils nginx-light dnsmasq-base curl
   xvfb libegl1 libegl-mesa0 libgl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxi6
-  gcc libc6-dev pkg-config
+  gcc g++ libc6-dev pkg-config
 )
 
 install_missing_packages() {
@@ -67,3 +67,9 @@ install_missing_packages
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test --all-targets "$@"
+
+# A short fuzzing run of every parser of outside input (CI sets AUTHDOCTOR_FUZZ_SECONDS).
+fuzz_seconds=${AUTHDOCTOR_FUZZ_SECONDS:-0}
+if ((fuzz_seconds > 0)); then
+  bash scripts/fuzz.sh "$fuzz_seconds"
+fi
