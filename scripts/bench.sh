@@ -152,6 +152,39 @@ else
   row "start-up (first frame)" "failed" "" "" "see stderr above"
 fi
 
+# ---------------------------------------------------------------- frames while a check hangs
+echo "bench.sh: frame times while checking a server that never answers" >&2
+silent_port_file="$work/silent.port"
+python3 - "$silent_port_file" <<'PY' &
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+held = []
+end = time.time() + 60
+s.settimeout(1)
+while time.time() < end:  # accept and never answer, for at most a minute
+    try:
+        held.append(s.accept()[0])
+    except socket.timeout:
+        pass
+PY
+pids+=($!)
+for _ in $(seq 50); do [[ -s $silent_port_file ]] && break; sleep 0.1; done
+silent_port="$(cat "$silent_port_file")"
+env -u WAYLAND_DISPLAY DISPLAY="$display" HOME="$gui_home" AUTHDOCTOR_FRAME_LOG=1 \
+  "$bin" gui "http://127.0.0.1:$silent_port/" 2>"$work/frames.err" &
+frames_pid=$!
+pids+=("$frames_pid")
+sleep 8
+kill "$frames_pid" 2>/dev/null || true
+wait "$frames_pid" 2>/dev/null || true
+# The first frame builds the font atlas (start-up, measured above); the rest run during the check.
+read -r frames max_work max_gap < <(awk '$1 == "frame-ms" && $6 == 1 && seen++ {
+    n++; if ($2 > w) w = $2; if ($4 > g) g = $4 } END { print n + 0, w + 0, g + 0 }' "$work/frames.err")
+row "frames while checking" "max ${max_work} ms" "" "" "$frames frames in 8 s against a silent server; longest gap between frames ${max_gap} ms; target no frame > 50 ms"
+
 # ---------------------------------------------------------------- HAR import
 echo "bench.sh: HAR import of a generated 100 MB file" >&2
 python3 scripts/gen_har.py 100 "$work/big.har"

@@ -79,6 +79,15 @@ pub struct Launch {
     pub lab: bool,
 }
 
+/// Frame timing for `scripts/bench.sh` (`AUTHDOCTOR_FRAME_LOG=1`).
+#[derive(Default)]
+struct FrameLog {
+    /// When this frame's `logic` began.
+    started: Option<Instant>,
+    /// When the previous frame ended.
+    previous_end: Option<Instant>,
+}
+
 /// The outcome of a background check: the diagnosis, or why the check could not start.
 pub type CheckOutcome = Result<Diagnosis, String>;
 
@@ -124,6 +133,8 @@ pub struct AuthDoctorApp {
     notice: Option<(String, Instant)>,
     /// Print a timestamp on the first frame (benchmarks).
     report_first_frame: bool,
+    /// Print each frame's work time and the gap since the previous frame (benchmarks).
+    frame_log: Option<FrameLog>,
     frames: u64,
     /// Start the check on the next frame (set by [`AuthDoctorApp::launch`]).
     check_on_next_frame: bool,
@@ -185,6 +196,7 @@ impl AuthDoctorApp {
             settings,
             notice: None,
             report_first_frame: std::env::var_os("AUTHDOCTOR_FIRST_FRAME").is_some(),
+            frame_log: std::env::var_os("AUTHDOCTOR_FRAME_LOG").map(|_| FrameLog::default()),
             frames: 0,
             check_on_next_frame: false,
             lab_on_next_frame: false,
@@ -924,6 +936,9 @@ pub fn set_text_sizes(ctx: &egui::Context) {
 
 impl eframe::App for AuthDoctorApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(log) = &mut self.frame_log {
+            log.started = Some(Instant::now());
+        }
         if std::mem::take(&mut self.lab_on_next_frame) {
             self.start_lab(ctx);
         }
@@ -1028,6 +1043,20 @@ impl eframe::App for AuthDoctorApp {
             }
         }
         self.apply(&ctx, action);
+        if let Some(log) = &mut self.frame_log
+            && let Some(started) = log.started
+        {
+            let end = Instant::now();
+            let gap = log
+                .previous_end
+                .map_or(0, |p| started.duration_since(p).as_millis());
+            eprintln!(
+                "frame-ms {} gap-ms {gap} checking {}",
+                end.duration_since(started).as_millis(),
+                u8::from(self.check.is_running())
+            );
+            log.previous_end = Some(end);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
