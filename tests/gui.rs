@@ -125,8 +125,14 @@ fn check_with_password(password: &str) -> (Gui, TestServer) {
     gui.harness.run();
     gui.check();
     gui.wait_for_label("The site answered 401");
-    // The password leaves the form as soon as the check takes it.
+    // The password leaves the form as soon as the check takes it, and so do the text fields'
+    // undo copies of it.
     assert!(gui.harness.state().form.password.is_empty());
+    let kept = gui
+        .harness
+        .ctx
+        .data(|d| d.count::<egui::text_edit::TextEditState>());
+    assert!(kept <= 1, "{kept} text fields still hold undo history");
     gui.go_to("4 Headers and sign-in");
     (gui, server)
 }

@@ -403,6 +403,10 @@ impl AuthDoctorApp {
             .filter(|c| self.form.with_credentials && !c.trim().is_empty());
         self.form.secrets_were_used =
             credentials.password.is_some() || credentials.token.is_some() || cookies.is_some();
+        if self.form.secrets_were_used {
+            // Text fields keep undo copies of what was typed: drop them with the secrets.
+            ctx.memory_mut(|m| m.data.remove_by_type::<egui::text_edit::TextEditState>());
+        }
         self.read_only = None;
         self.remember(&address);
         let options = self.net_options.clone();
