@@ -131,7 +131,7 @@ fn check_with_password(password: &str) -> (Gui, TestServer) {
     let kept = gui
         .harness
         .ctx
-        .data(|d| d.count::<egui::text_edit::TextEditState>());
+        .data(egui::util::IdTypeMap::count::<egui::text_edit::TextEditState>);
     assert!(kept <= 1, "{kept} text fields still hold undo history");
     gui.go_to("4 Headers and sign-in");
     (gui, server)
@@ -264,14 +264,20 @@ fn recent_addresses_are_remembered_without_secrets() {
     );
 }
 
-#[test]
-fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_right() {
+/// Starts the lab from the start page, practises case 1 and goes to the diagnosis step.
+fn practice_case_1_at_the_diagnosis() -> Gui {
     let mut gui = gui();
     gui.harness.get_by_label(LAB_BUTTON).click();
     gui.wait_for_label("Practice lab");
     gui.harness.get_by_label("Practice case 1").click();
     gui.wait_for_label("The site answered 401");
     gui.go_to("5 Diagnosis");
+    gui
+}
+
+#[test]
+fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_right() {
+    let mut gui = practice_case_1_at_the_diagnosis();
     gui.harness.get_by_label(QUIZ_QUESTION);
     assert!(
         gui.harness.query_by_label("Most likely cause").is_none(),
@@ -289,12 +295,7 @@ fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_ri
 
 #[test]
 fn a_wrong_answer_in_a_practice_case_is_corrected_with_the_lesson() {
-    let mut gui = gui();
-    gui.harness.get_by_label(LAB_BUTTON).click();
-    gui.wait_for_label("Practice lab");
-    gui.harness.get_by_label("Practice case 1").click();
-    gui.wait_for_label("The site answered 401");
-    gui.go_to("5 Diagnosis");
+    let mut gui = practice_case_1_at_the_diagnosis();
     gui.harness
         .get_by_label("The site's name could not be found")
         .click();
