@@ -7,7 +7,7 @@ mod support;
 
 use authdoctor::engine::{CheckInput, Net, NetOptions, diagnose};
 use serde_json::Value;
-use support::{Nginx, NginxSetup, Reply, TestServer, authdoctor};
+use support::{Nginx, NginxSetup, Reply, TestServer, authdoctor, finding_codes as codes};
 
 fn check_json(args: &[&str]) -> Value {
     let mut all = vec!["check"];
@@ -20,15 +20,6 @@ fn check_json(args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("json")
-}
-
-fn codes(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 /// A members area that needs the cookie `session=good`, reads only the first `session` cookie,

@@ -8,7 +8,7 @@ mod support;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-use support::{Apache, ApacheSetup, Nginx, NginxSetup, Reply, TestServer};
+use support::{Apache, ApacheSetup, Nginx, NginxSetup, Reply, TestServer, finding_codes};
 
 fn check(url: &str, user: Option<&str>, password: Option<&str>) -> (Value, Output) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_authdoctor"));
@@ -30,15 +30,6 @@ fn check(url: &str, user: Option<&str>, password: Option<&str>) -> (Value, Outpu
     );
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     (v, out)
-}
-
-fn finding_codes(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 fn apache() -> Apache {

@@ -9,16 +9,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use serde_json::Value;
-use support::{Apache, ApacheSetup, Reply, TestServer, authdoctor, json_of as json};
-
-fn codes(v: &Value) -> Vec<String> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_owned())
-        .collect()
-}
+use support::{
+    Apache, ApacheSetup, Reply, TestServer, authdoctor, finding_codes as codes, json_of as json,
+};
 
 fn check(url: &str) -> Value {
     json(&authdoctor(

@@ -36,3 +36,16 @@ pub fn json_of(output: &Output) -> serde_json::Value {
     );
     serde_json::from_slice(&output.stdout).expect("stdout is one JSON object")
 }
+
+/// The finding codes of a diagnosis printed as JSON, in order.
+pub fn finding_codes(diagnosis: &serde_json::Value) -> Vec<String> {
+    diagnosis["findings"]
+        .as_array()
+        .map(|findings| {
+            findings
+                .iter()
+                .filter_map(|f| f["code"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

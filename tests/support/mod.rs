@@ -34,7 +34,7 @@ pub use apache::{Apache, ApacheSetup};
 #[allow(unused_imports)]
 pub use auth_files::{HtpasswdHash, md5_hex};
 #[allow(unused_imports)]
-pub use cli::{authdoctor, json_of};
+pub use cli::{authdoctor, finding_codes, json_of};
 #[allow(unused_imports)]
 pub use dnsmasq::{Dnsmasq, dns_query, free_udp_port};
 #[allow(unused_imports)]
