@@ -29,13 +29,7 @@ fn members_server() -> TestServer {
         if r.path.starts_with("/login") {
             return Reply::status(200).body("Please sign in");
         }
-        let first = r.header("cookie").and_then(|c| {
-            c.split(';')
-                .filter_map(|p| p.trim().split_once('='))
-                .find(|(n, _)| *n == "session")
-                .map(|(_, v)| v.to_owned())
-        });
-        match first.as_deref() {
+        match r.first_cookie("session") {
             None => Reply::status(302).header("Location", "/login"),
             Some("good") => Reply::status(200).body("Members"),
             Some(_) => Reply::status(401).body("{\"error\":\"session expired\"}"),

@@ -440,18 +440,10 @@ fn the_dns_step_shows_a_stale_answer_and_the_hosts_file_line_with_flush_commands
 
 #[test]
 fn the_cookies_step_lists_each_cookie_and_names_the_stale_one_as_the_cause() {
-    let server = TestServer::start(|r| {
-        let first = r.header("cookie").and_then(|c| {
-            c.split(';')
-                .filter_map(|p| p.trim().split_once('='))
-                .find(|(n, _)| *n == "session")
-                .map(|(_, v)| v.to_owned())
-        });
-        match first.as_deref() {
-            None => Reply::status(200).body("public"),
-            Some("good") => Reply::status(200).body("members"),
-            Some(_) => Reply::status(401).body("session expired"),
-        }
+    let server = TestServer::start(|r| match r.first_cookie("session") {
+        None => Reply::status(200).body("public"),
+        Some("good") => Reply::status(200).body("members"),
+        Some(_) => Reply::status(401).body("session expired"),
     });
     let mut gui = gui();
     gui.harness

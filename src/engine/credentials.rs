@@ -5,7 +5,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::engine::challenge::{self, Challenge};
+use crate::engine::challenge::Challenge;
 use crate::engine::probe::{self, Exchange, Net, Probe, RequestPlan};
 use crate::engine::secret::Secret;
 
@@ -196,13 +196,7 @@ pub async fn test(
         && let Some(answer) = result.final_exchange()
         && answer.status == 401
     {
-        let parsed = challenge::parse_lines(
-            &answer
-                .www_authenticate_raw
-                .iter()
-                .map(Vec::as_slice)
-                .collect::<Vec<_>>(),
-        );
+        let parsed = answer.challenges();
         let stale = parsed.challenges.iter().any(|c| {
             c.scheme_lower() == "digest"
                 && c.param("stale")
@@ -218,9 +212,10 @@ pub async fn test(
     let status = first.map_or(0, |e| e.status);
     // A Bearer 403 with error="insufficient_scope" is the token being refused for this page.
     let lacks_scope = first.is_some_and(|e| {
-        e.www_authenticate_raw
-            .iter()
-            .any(|raw| String::from_utf8_lossy(raw).contains("insufficient_scope"))
+        e.challenges().challenges.iter().any(|c| {
+            c.param("error")
+                .is_some_and(|v| v.eq_ignore_ascii_case("insufficient_scope"))
+        })
     });
     Ok(CredentialResult {
         scheme,
@@ -244,6 +239,7 @@ async fn signed_in(net: &Net, url: &Url, authorization: Secret) -> Probe {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::challenge;
 
     fn url() -> Url {
         Url::parse("http://127.0.0.1/secret/").unwrap_or_else(|e| panic!("{e}"))

@@ -444,8 +444,8 @@ pub fn analyze_chain(
     diagnosis.final_url = Some(last.url.clone());
     diagnosis.status = Some(last.status);
     let final_url = Url::parse(&last.url).unwrap_or_else(|_| start.clone());
-    let www = parse_raw(&last.www_authenticate_raw);
-    let proxy = parse_raw(&last.proxy_authenticate_raw);
+    let www = last.challenges();
+    let proxy = last.proxy_challenges();
     findings.extend(answer_findings(last, &final_url, &www, &proxy));
     diagnosis.challenges.clone_from(&www.challenges);
     diagnosis.proxy_challenges.clone_from(&proxy.challenges);
@@ -495,14 +495,6 @@ pub fn diagnose_recorded(start: &Url, probe: &Probe, checked_at: String) -> Diag
 fn finish(diagnosis: &mut Diagnosis) {
     finding::rank(&mut diagnosis.findings);
     diagnosis.likely_cause = finding::likely_cause(&diagnosis.findings);
-}
-
-fn parse_raw(lines: &[Vec<u8>]) -> ParsedChallenges {
-    if lines.is_empty() {
-        return ParsedChallenges::default();
-    }
-    let refs: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
-    challenge::parse_lines(&refs)
 }
 
 fn failure_finding(failure: &Failure, url: &Url, probe: &Probe) -> Finding {
@@ -929,7 +921,7 @@ fn credential_findings(result: &CredentialResult) -> Vec<Finding> {
     let answer_challenges = result
         .answer
         .as_ref()
-        .map(|a| parse_raw(&a.www_authenticate_raw))
+        .map(Exchange::challenges)
         .unwrap_or_default();
     let what = if result.scheme == "Bearer" {
         "token"

@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::engine::challenge::{self, ParsedChallenges};
 use crate::engine::secret::{REDACTED, Secret};
 
 /// The most redirects followed before giving up.
@@ -179,6 +180,18 @@ impl Exchange {
             .map(|h| h.value.as_str())
     }
 
+    /// The parsed `WWW-Authenticate` challenges of this answer (all header lines, raw bytes).
+    #[must_use]
+    pub fn challenges(&self) -> ParsedChallenges {
+        parse_raw(&self.www_authenticate_raw)
+    }
+
+    /// The parsed `Proxy-Authenticate` challenges of this answer.
+    #[must_use]
+    pub fn proxy_challenges(&self) -> ParsedChallenges {
+        parse_raw(&self.proxy_authenticate_raw)
+    }
+
     /// Every value of a header.
     pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.headers
@@ -212,6 +225,14 @@ impl Exchange {
             proxy_authenticate_raw: Vec::new(),
         }
     }
+}
+
+fn parse_raw(lines: &[Vec<u8>]) -> ParsedChallenges {
+    if lines.is_empty() {
+        return ParsedChallenges::default();
+    }
+    let refs: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+    challenge::parse_lines(&refs)
 }
 
 /// What kind of certificate trouble stopped a secure connection.

@@ -38,6 +38,16 @@ impl Request {
             .map(|(_, value)| value.as_str())
     }
 
+    /// The value of the first cookie named `name` in the `Cookie` header, as a server that reads
+    /// only the first one (most do) sees it.
+    pub fn first_cookie(&self, name: &str) -> Option<&str> {
+        self.header("cookie")?
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value)
+    }
+
     /// Every value of the header `name` (any case), in the order received.
     pub fn header_values(&self, name: &str) -> Vec<&str> {
         self.headers
