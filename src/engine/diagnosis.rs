@@ -116,6 +116,9 @@ pub fn address_findings(input: &str) -> Result<(AddressCheck, Vec<Finding>), Box
     let check =
         url_check::check_address(input).map_err(|e| Box::new(invalid_address(&e, input)))?;
     let mut findings = Vec::new();
+    // The address as findings show it: `check.url` has no `user:password@` any more, and secret
+    // parameters (`?token=…`) are sent but never repeated.
+    let shown = redact::shown_address(&check.url);
     if !check.repairs.is_empty() {
         let mut f = Finding::new(
             Code::UrlCorrected,
@@ -124,13 +127,10 @@ pub fn address_findings(input: &str) -> Result<(AddressCheck, Vec<Finding>), Box
                  checked {} instead.",
                 check.repairs.len(),
                 if check.repairs.len() == 1 { "" } else { "s" },
-                check.url
+                shown
             ),
         )
-        .first_step(format!(
-            "Use this corrected address from now on: {}",
-            check.url
-        ));
+        .first_step(format!("Use this corrected address from now on: {shown}"));
         for r in &check.repairs {
             f = f.evidence(
                 r.what.clone(),
@@ -150,10 +150,7 @@ pub fn address_findings(input: &str) -> Result<(AddressCheck, Vec<Finding>), Box
 }
 
 fn invalid_address(error: &AddressError, input: &str) -> Finding {
-    let shown: String = redact::address_without_secrets(input)
-        .chars()
-        .take(200)
-        .collect();
+    let shown: String = redact::address(input).chars().take(200).collect();
     Finding::new(
         Code::UrlInvalid,
         format!("This address cannot be checked: {error}."),
@@ -162,11 +159,13 @@ fn invalid_address(error: &AddressError, input: &str) -> Finding {
 }
 
 /// Runs the whole check. Never fails: every problem becomes a finding. The result contains none
-/// of the secrets used (typed, or found in the address as `user:password@`).
+/// of the secrets used (typed, found in the address as `user:password@` or `?token=…`, or given
+/// as cookies): they never enter AuthDoctor's own sentences, and every value from outside (what
+/// the site sent back) is scrubbed of them in every encoding.
 pub async fn diagnose(input: &CheckInput, net: &Net) -> Diagnosis {
     let mut credentials = input.credentials.clone();
     let mut address_secret = None;
-    let diagnosis = diagnose_inner(
+    let mut diagnosis = diagnose_inner(
         &input.address,
         &mut credentials,
         &mut address_secret,
@@ -175,40 +174,60 @@ pub async fn diagnose(input: &CheckInput, net: &Net) -> Diagnosis {
         net,
     )
     .await;
-    let secrets: Vec<&Secret> = [&credentials.password, &credentials.token, &address_secret]
-        .into_iter()
-        .flatten()
-        .collect();
-    let scrubber = Scrubber::new(credentials.user.as_deref(), &secrets);
-    match serde_json::to_value(&diagnosis) {
-        Ok(mut value) => {
-            scrubber.json(&mut value);
-            serde_json::from_value(value).unwrap_or(diagnosis)
+    let scrubber = check_scrubber(input, &credentials, address_secret.as_ref());
+    redact::diagnosis(&mut diagnosis, &scrubber);
+    diagnosis
+}
+
+/// Every secret of one check: the password and token (with the Basic form of the password),
+/// a password from the address, and the values of the cookies and secret address parameters
+/// that were sent.
+fn check_scrubber(
+    input: &CheckInput,
+    credentials: &Credentials,
+    address_secret: Option<&Secret>,
+) -> Scrubber {
+    let secrets: Vec<&Secret> = [
+        credentials.password.as_ref(),
+        credentials.token.as_ref(),
+        address_secret,
+        input.credentials.password.as_ref(),
+        input.credentials.token.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut scrubber = Scrubber::new(credentials.user.as_deref(), &secrets);
+    if let Ok(check) = url_check::check_address(&input.address) {
+        scrubber.add_address(check.url.as_str());
+        if let Some(userinfo) = &check.userinfo {
+            if userinfo.password.is_none() {
+                // `https://TOKEN@host/` carries a token where the user name goes.
+                scrubber.add_value(&userinfo.user);
+            }
+            for s in &secrets {
+                scrubber.add_basic(&userinfo.user, s.expose());
+            }
         }
-        Err(_) => diagnosis,
+        if let Some(text) = input.cookies.as_deref().filter(|t| !t.trim().is_empty()) {
+            for cookie in cookies::import(text, &check.url).cookies {
+                scrubber.add_value(cookie.value.expose());
+            }
+        }
     }
+    scrubber
 }
 
 /// Moves `user:password@` out of the address: browsers would send them as Basic sign-in, so
 /// they become the credentials to test when none were typed. Returns the password found, so it
 /// can be scrubbed from the output either way.
-fn take_userinfo(url: &mut Url, credentials: &mut Credentials) -> Option<Secret> {
-    if url.username().is_empty() && url.password().is_none() {
-        return None;
-    }
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(s)
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    let password = url.password().map(|p| Secret::new(decode(p)));
+fn take_userinfo(check: &mut AddressCheck, credentials: &mut Credentials) -> Option<Secret> {
+    let userinfo = check.userinfo.take()?;
     if !credentials.is_present() {
-        credentials.user = Some(decode(url.username()));
-        credentials.password.clone_from(&password);
+        credentials.user = Some(userinfo.user);
+        credentials.password.clone_from(&userinfo.password);
     }
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    password
+    userinfo.password
 }
 
 async fn diagnose_inner(
@@ -233,7 +252,7 @@ async fn diagnose_inner(
             return diagnosis;
         }
     };
-    *address_secret = take_userinfo(&mut check.url, credentials);
+    *address_secret = take_userinfo(&mut check, credentials);
     diagnosis.url = check.url.to_string();
     let url = check.url.clone();
     let host = url.host_str().unwrap_or_default().to_owned();

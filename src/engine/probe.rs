@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::engine::challenge::{self, ParsedChallenges};
+use crate::engine::redact;
 use crate::engine::secret::{REDACTED, Secret};
 
 /// The most redirects followed before giving up.
@@ -473,7 +474,14 @@ async fn send_once(
         }
     }
     let shown_request = if shown.is_empty() { Vec::new() } else { shown };
-    Ok(Exchange {
+    // What this request carried is all its answer can echo: scrubbed here, before any analysis
+    // quotes it. `Location` stays as sent, for the redirect loop; it is cleaned when shown.
+    let scrubber = redact::Scrubber::for_request(
+        url,
+        plan.authorization.as_ref().filter(|_| same_origin),
+        plan.cookie.as_ref().filter(|_| same_origin),
+    );
+    let mut exchange = Exchange {
         url: url.to_string(),
         request_headers: shown_request,
         status,
@@ -485,7 +493,9 @@ async fn send_once(
         elapsed_ms: started.elapsed().as_millis() as u64,
         www_authenticate_raw: www_raw,
         proxy_authenticate_raw: proxy_raw,
-    })
+    };
+    scrubber.exchange(&mut exchange, true);
+    Ok(exchange)
 }
 
 /// Replaces the secret part of a sensitive header, keeping what helps diagnosis

@@ -2,18 +2,17 @@
 //! tickets and chat, or loss-free JSON (`.authdoctor.json`, versioned) that the helpdesk opens in
 //! the same app. Secrets are redacted by default, and the redaction says what it removed.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::engine::diagnosis::{Diagnosis, status_meaning};
 use crate::engine::finding::Finding;
-use crate::engine::redact::is_secret_param;
-use crate::engine::secret::REDACTED;
+use crate::engine::probe::{Exchange, Hop};
+use crate::engine::redact::{self, address, issued};
 
 /// Version of the report file layout. Readers accept this version and older.
 pub const REPORT_VERSION: u32 = 1;
@@ -86,109 +85,6 @@ pub struct RedactedItem {
     pub what: String,
 }
 
-/// Compiles a constant pattern once.
-#[expect(
-    clippy::expect_used,
-    reason = "constant patterns, compiled by the unit tests"
-)]
-fn compiled(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("a valid constant pattern"))
-}
-
-fn jwt_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    compiled(
-        &RE,
-        r"\b(eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,})\.[A-Za-z0-9_-]{8,}",
-    )
-}
-
-fn url_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    compiled(&RE, r#"(?:https?://|/)[^\s"'<>]*\?[^\s"'<>]+"#)
-}
-
-fn key_value_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    // "access_token": "…", api_key=…, password: … — a secret-sounding key with a value of 6+
-    // token characters.
-    compiled(
-        &RE,
-        r#"(?i)("?(?:access_token|refresh_token|id_token|client_secret|api[_-]?key|apikey|secret|password|passwd|token|session_?id|auth)"?\s*[:=]\s*"?)([A-Za-z0-9._~+/=-]{6,})"#,
-    )
-}
-
-/// Redacts one piece of text; appends what it removed to `found`.
-#[must_use]
-pub fn redact_text(text: &str, place: &str, found: &mut Vec<RedactedItem>) -> String {
-    let mut out = text.to_owned();
-    if jwt_regex().is_match(&out) {
-        out = jwt_regex()
-            .replace_all(&out, format!("$1.{REDACTED}"))
-            .into_owned();
-        found.push(RedactedItem {
-            place: place.to_owned(),
-            what: "the signature of a token (its header and claims are kept)".to_owned(),
-        });
-    }
-    let mut url_items = Vec::new();
-    out = url_regex()
-        .replace_all(&out, |caps: &regex::Captures<'_>| {
-            let whole = caps.get(0).map_or("", |m| m.as_str());
-            redact_query(whole, &mut url_items)
-        })
-        .into_owned();
-    for name in url_items {
-        found.push(RedactedItem {
-            place: place.to_owned(),
-            what: format!("the value of the address parameter \"{name}\""),
-        });
-    }
-    let mut kv_names = Vec::new();
-    out = key_value_regex()
-        .replace_all(&out, |caps: &regex::Captures<'_>| {
-            let prefix = caps.get(1).map_or("", |m| m.as_str());
-            kv_names.push(prefix.trim_matches(['"', ':', '=', ' ']).to_owned());
-            format!("{prefix}{REDACTED}")
-        })
-        .into_owned();
-    for name in kv_names {
-        found.push(RedactedItem {
-            place: place.to_owned(),
-            what: format!("the value of \"{name}\""),
-        });
-    }
-    out
-}
-
-fn redact_query(url_text: &str, names: &mut Vec<String>) -> String {
-    let Some((base, query)) = url_text.split_once('?') else {
-        return url_text.to_owned();
-    };
-    let (query, fragment) = match query.split_once('#') {
-        Some((q, f)) => (q, Some(f)),
-        None => (query, None),
-    };
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, value))
-                if is_secret_param(name) && !value.is_empty() && !value.contains("redacted") =>
-            {
-                names.push(name.to_owned());
-                format!("{name}=%28redacted%29")
-            }
-            _ => pair.to_owned(),
-        })
-        .collect();
-    let mut out = format!("{base}?{}", pairs.join("&"));
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
-}
-
 /// The removed items grouped by what was removed, with how many places each was found in, in
 /// first-seen order (for the preview before saving).
 #[must_use]
@@ -203,44 +99,116 @@ pub fn group_by_what(items: &[RedactedItem]) -> Vec<(String, usize)> {
     out
 }
 
-fn redact_value(value: &mut Value, place: &str, found: &mut Vec<RedactedItem>) {
-    match value {
-        Value::String(s) => {
-            let r = redact_text(s, place, found);
-            *s = r;
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter_mut().enumerate() {
-                redact_value(v, &format!("{place}[{i}]"), found);
+/// Collects what the redaction removed, by kind and place, never by value.
+struct Removed {
+    items: Vec<RedactedItem>,
+}
+
+impl Removed {
+    /// Runs `f` on a scratch list and files what it noted under `place`.
+    fn at<T>(&mut self, place: &str, f: impl FnOnce(&mut Vec<String>) -> T) -> T {
+        let mut what = Vec::new();
+        let out = f(&mut what);
+        for w in what {
+            let item = RedactedItem {
+                place: place.to_owned(),
+                what: w,
+            };
+            if !self.items.contains(&item) {
+                self.items.push(item);
             }
         }
-        Value::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                let child = if place.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{place}.{k}")
-                };
-                redact_value(v, &child, found);
+        out
+    }
+
+    fn address(&mut self, place: &str, text: &mut String) {
+        let clean = self.at(place, |w| address::address_noting(text, w));
+        if clean != *text {
+            *text = clean;
+        }
+    }
+
+    fn text(&mut self, place: &str, text: &mut String) {
+        if let Cow::Owned(v) = self.at(place, |w| issued::text(text, w)) {
+            *text = v;
+        }
+    }
+
+    fn exchange(&mut self, place: &str, e: &mut Exchange) {
+        self.address(&format!("{place}.url"), &mut e.url);
+        for (list, name) in [
+            (&mut e.request_headers, "request_headers"),
+            (&mut e.headers, "headers"),
+        ] {
+            for (i, h) in list.iter_mut().enumerate() {
+                let here = format!("{place}.{name}[{i}]");
+                if let Some(v) = self.at(&here, |w| issued::header(h, w)) {
+                    h.value = v;
+                }
             }
         }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        let here = format!("{place}.body_excerpt");
+        if let Cow::Owned(v) = self.at(&here, |w| issued::body(&e.body_excerpt, w)) {
+            e.body_excerpt = v;
+        }
+    }
+
+    fn hops(&mut self, place: &str, hops: &mut [Hop]) {
+        for (i, h) in hops.iter_mut().enumerate() {
+            self.address(&format!("{place}[{i}].url"), &mut h.url);
+            if let Some(l) = &mut h.location {
+                self.address(&format!("{place}[{i}].location"), l);
+            }
+        }
     }
 }
 
-/// The diagnosis with secrets removed (secret-looking address parameters, token signatures,
-/// secret values in bodies), and the list of what was removed. Passwords, `Authorization` and
-/// cookie values never reach a diagnosis in the first place.
+/// The diagnosis with what the server handed out removed (cookie values it set, session and
+/// token headers, secret fields in bodies, token signatures, secret address parameters), and the
+/// list of what was removed, by kind. The user's own passwords, tokens and cookie values never
+/// reach a diagnosis in the first place. Only values from outside are touched: AuthDoctor's own
+/// sentences are left as they are, apart from the addresses they name.
 #[must_use]
 pub fn redact(diagnosis: &Diagnosis) -> (Diagnosis, Vec<RedactedItem>) {
-    let mut found = Vec::new();
-    let Ok(mut value) = serde_json::to_value(diagnosis) else {
-        return (diagnosis.clone(), found);
-    };
-    redact_value(&mut value, "", &mut found);
-    found.dedup();
-    let redacted = serde_json::from_value(value).unwrap_or_else(|_| diagnosis.clone());
-    (redacted, found)
+    let mut d = diagnosis.clone();
+    let mut removed = Removed { items: Vec::new() };
+    removed.address("url", &mut d.url);
+    if let Some(u) = &mut d.final_url {
+        removed.address("final_url", u);
+    }
+    removed.hops("hops", &mut d.hops);
+    for (i, e) in d.exchanges.iter_mut().enumerate() {
+        removed.exchange(&format!("exchanges[{i}]"), e);
+    }
+    if let Some(c) = &mut d.credentials {
+        removed.address("credentials.url", &mut c.url);
+        removed.hops("credentials.hops", &mut c.hops);
+        if let Some(answer) = &mut c.answer {
+            removed.exchange("credentials.answer", answer);
+        }
+    }
+    for (i, c) in d
+        .challenges
+        .iter_mut()
+        .chain(&mut d.proxy_challenges)
+        .enumerate()
+    {
+        for (name, value) in &mut c.params {
+            removed.text(&format!("challenges[{i}].{name}"), value);
+        }
+    }
+    for (i, f) in d.findings.iter_mut().enumerate() {
+        let place = format!("findings[{i}]");
+        removed.text(&format!("{place}.title"), &mut f.title);
+        removed.text(&format!("{place}.detail"), &mut f.detail);
+        for s in &mut f.next_steps {
+            removed.text(&format!("{place}.next_steps"), s);
+        }
+        for (j, e) in f.evidence.iter_mut().enumerate() {
+            removed.text(&format!("{place}.evidence[{j}]"), &mut e.value);
+        }
+    }
+    (d, removed.items)
 }
 
 /// Writes the report in a format; redacts unless `keep_secrets` (the warned opt-out).
@@ -259,7 +227,14 @@ pub fn render(diagnosis: &Diagnosis, format: Format, keep_secrets: bool) -> Stri
                 redacted,
                 diagnosis: d,
             };
-            serde_json::to_string_pretty(&file).unwrap_or_default()
+            match serde_json::to_string_pretty(&file) {
+                Ok(text) => redact::json_for_terminal(text),
+                // Fail closed: never a half-written file that might hold what was not redacted.
+                Err(e) => format!(
+                    "{{\"authdoctor_report\": {REPORT_VERSION}, \"error\": \"the report could not be written: {}\"}}",
+                    e.to_string().replace(['"', '\\'], "'")
+                ),
+            }
         }
         Format::Markdown => markdown(&d, redacted),
         Format::Html => html(&d, redacted),
@@ -281,25 +256,44 @@ pub fn load(text: &str) -> Result<ReportFile, ReportError> {
     serde_json::from_value(value).map_err(|e| ReportError::NotAReport(e.to_string()))
 }
 
+/// The sentence every report carries about what it keeps: the same words as the save dialog.
+pub const KEPT_SENTENCE: &str = "Your password, token and cookie values are never in a report. \
+     Secret values the site handed out (cookies it set, session and token headers, token \
+     signatures, secret address parameters) are removed too.";
+
+/// The sentence of a report saved with `keep_secrets`.
+pub const KEPT_SECRETS_SENTENCE: &str = "Your password, token and cookie values are never in a \
+     report. This one keeps the secret values the site handed out: do not send it to anyone.";
+
+fn kept_sentence(redacted: bool) -> &'static str {
+    if redacted {
+        KEPT_SENTENCE
+    } else {
+        KEPT_SECRETS_SENTENCE
+    }
+}
+
 fn markdown(d: &Diagnosis, redacted: bool) -> String {
+    use redact::{markdown as md, markdown_code as code};
     let mut out = String::new();
     let _ = writeln!(out, "# AuthDoctor report\n");
-    let _ = writeln!(out, "- **Address:** {}", d.url);
+    let _ = writeln!(out, "- **Address:** {}", code(&d.url));
     if let Some(status) = d.status {
-        let _ = writeln!(out, "- **Answer:** {status} ({})", status_meaning(status));
-    }
-    let _ = writeln!(out, "- **Checked:** {}", d.checked_at);
-    if redacted {
         let _ = writeln!(
             out,
-            "- Passwords, tokens and cookie values are removed from this report."
+            "- **Answer:** {status} ({})",
+            md(status_meaning(status))
         );
     }
+    let _ = writeln!(out, "- **Checked:** {}", md(&d.checked_at));
+    let _ = writeln!(out, "- {}", md(kept_sentence(redacted)));
     if let Some(f) = d.likely_finding() {
         let _ = writeln!(
             out,
             "\n## Most likely cause: {} `[{}]`\n\n{}\n",
-            f.title, f.code, f.detail
+            md(&f.title),
+            f.code,
+            md(&f.detail)
         );
     }
     let _ = writeln!(out, "## Findings\n");
@@ -309,17 +303,17 @@ fn markdown(d: &Diagnosis, redacted: bool) -> String {
             "### {}. {}: {} `[{}]`\n\n{}\n",
             i + 1,
             f.severity.label(),
-            f.title,
+            md(&f.title),
             f.code,
-            f.detail
+            md(&f.detail)
         );
         for (n, s) in f.next_steps.iter().enumerate() {
-            let _ = writeln!(out, "{}. {s}", n + 1);
+            let _ = writeln!(out, "{}. {}", n + 1, md(s));
         }
         if !f.evidence.is_empty() {
             let _ = writeln!(out, "\n<details><summary>Technical details</summary>\n");
             for e in &f.evidence {
-                let _ = writeln!(out, "- {}: `{}`", e.label, e.value.replace('`', "'"));
+                let _ = writeln!(out, "- {}: {}", md(&e.label), code(&e.value));
             }
             let _ = writeln!(out, "\n</details>");
         }
@@ -336,8 +330,8 @@ fn markdown(d: &Diagnosis, redacted: bool) -> String {
                 "| {} | {} | {} | {} | {} ms |",
                 i + 1,
                 h.status,
-                h.url.replace('|', "%7C"),
-                h.location.as_deref().unwrap_or("").replace('|', "%7C"),
+                md(&h.url),
+                md(h.location.as_deref().unwrap_or("")),
                 h.elapsed_ms
             );
         }
@@ -345,9 +339,11 @@ fn markdown(d: &Diagnosis, redacted: bool) -> String {
     out
 }
 
+/// Outside text for HTML: sanitized as the terminal shows it, then HTML-escaped.
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let safe = redact::shown(text);
+    let mut out = String::with_capacity(safe.len());
+    for c in safe.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -395,9 +391,18 @@ fn finding_html(out: &mut String, f: &Finding) {
     out.push_str("</section>");
 }
 
+/// The report page's Content-Security-Policy: no scripts, no loads from anywhere, its own inline
+/// style only.
+pub const HTML_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
 fn html(d: &Diagnosis, redacted: bool) -> String {
-    let mut out = String::from(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+    let mut out = String::from("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+    let _ = write!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{HTML_CSP}\">"
+    );
+    out.push_str(
+        "<meta name=\"viewport\" content=\"width=device-width\">\
          <title>AuthDoctor report</title><style>\
          body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}\
          h1{font-size:1.8rem}.cause{border:3px solid #b01e1e;border-radius:8px;padding:1rem;margin:1rem 0}\
@@ -429,9 +434,7 @@ fn html(d: &Diagnosis, redacted: bool) -> String {
         "<br><strong>Checked:</strong> {}</p>",
         esc(&d.checked_at)
     );
-    if redacted {
-        out.push_str("<p>Passwords, tokens and cookie values are removed from this report.</p>");
-    }
+    let _ = write!(out, "<p>{}</p>", esc(kept_sentence(redacted)));
     if let Some(f) = d.likely_finding() {
         let _ = write!(
             out,
@@ -482,23 +485,93 @@ fn html(d: &Diagnosis, redacted: bool) -> String {
 mod tests {
     use super::*;
 
+    fn exchange_with(headers: &[(&str, &str)], body: &str) -> Exchange {
+        Exchange::for_test(
+            "https://a.example/cb?code=abc123secret&state=ok",
+            401,
+            headers,
+            body,
+        )
+    }
+
     #[test]
-    fn jwt_signatures_and_secret_parameters_are_removed_and_listed() {
-        let mut found = Vec::new();
+    fn what_the_server_handed_out_is_removed_and_listed_by_kind() {
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNlY3JldA";
-        let text = format!(
-            "see https://a.example/cb?code=abc123secret&state=ok and {jwt} and {{\"access_token\": \"tok_live_998877\"}}"
-        );
-        let out = redact_text(&text, "body", &mut found);
-        assert!(!out.contains("abc123secret"), "{out}");
-        assert!(!out.contains("c2lnbmF0dXJlLXNlY3JldA"), "{out}");
+        let d = Diagnosis {
+            url: "https://a.example/cb?code=abc123secret&state=ok".to_owned(),
+            exchanges: vec![exchange_with(
+                &[
+                    ("x-subject-token", "keystone-998877"),
+                    ("set-cookie", "sid=server-set-4455; Path=/"),
+                    ("x-amz-security-token", "IQoJb3JpZ2luX2Vj"),
+                ],
+                &format!("{{\"access_token\": \"tok_live_998877\", \"id\": \"{jwt}\"}}"),
+            )],
+            ..Diagnosis::default()
+        };
+        let (clean, removed) = redact(&d);
+        let text = serde_json::to_string(&clean).unwrap_or_else(|e| panic!("{e}"));
+        for secret in [
+            "abc123secret",
+            "keystone-998877",
+            "server-set-4455",
+            "IQoJb3JpZ2luX2Vj",
+            "tok_live_998877",
+            "c2lnbmF0dXJlLXNlY3JldA",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
         assert!(
-            out.contains("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0"),
-            "claims are kept: {out}"
+            text.contains("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0"),
+            "claims are kept"
         );
-        assert!(!out.contains("tok_live_998877"), "{out}");
-        assert!(out.contains("state=ok"));
-        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(text.contains("state=ok"));
+        let listed = format!("{removed:?}");
+        assert!(
+            !listed.contains("998877") && !listed.contains("abc123"),
+            "{listed}"
+        );
+        let kinds: Vec<String> = group_by_what(&removed)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(kinds.len(), 6, "{kinds:?}");
+    }
+
+    #[test]
+    fn our_own_sentences_are_never_scrubbed() {
+        let mut f = Finding::new(
+            crate::engine::Code::AuthRequired,
+            "Ask the site's administrator; password: capital letters and a token are needed.",
+        );
+        f = f.evidence("Status", "401");
+        let d = Diagnosis {
+            findings: vec![f.clone()],
+            ..Diagnosis::default()
+        };
+        let (clean, removed) = redact(&d);
+        assert_eq!(clean.findings, vec![f]);
+        assert!(removed.is_empty(), "{removed:?}");
+    }
+
+    #[test]
+    fn markdown_keeps_a_servers_link_as_text_and_html_allows_no_script() {
+        let f = Finding::new(
+            crate::engine::Code::AuthRequired,
+            "The site asks for a sign-in for the protected area \"[Click here](https://evil.example/reset)\".",
+        )
+        .evidence("Realm", "x` <b>y</b> ``z");
+        let d = Diagnosis {
+            url: "https://a.example/".to_owned(),
+            findings: vec![f],
+            ..Diagnosis::default()
+        };
+        let md = render(&d, Format::Markdown, false);
+        assert!(!md.contains("[Click here]("), "{md}");
+        assert!(md.contains("```x` <b>y</b> ``z```"), "{md}");
+        let page = render(&d, Format::Html, false);
+        assert!(page.contains(HTML_CSP));
+        assert!(!page.contains("<script"));
     }
 
     #[test]

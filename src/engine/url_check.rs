@@ -5,28 +5,40 @@
 //! it safely can, records every change as a [`Repair`] in plain words, and lists what looks odd but was left
 //! alone as doubts. Anything it cannot turn into an `http` or `https` address is an [`AddressError`].
 
-use std::borrow::Cow;
-
 use url::{Host, Url};
 
-use crate::engine::secret::REDACTED;
+use crate::engine::redact;
+use crate::engine::secret::{REDACTED, Secret};
 
 /// One repair or doubt about the address, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Repair {
     /// What was changed, as a plain sentence.
     pub what: String,
-    /// The text as it was before this repair (a password in it is shown as `(redacted)`).
+    /// The text as it was before this repair, as [`redact::address`] shows it: no
+    /// `user:password@`, no secret parameter values.
     pub before: String,
-    /// The text after this repair (a password in it is shown as `(redacted)`).
+    /// The text after this repair, shown the same way.
     pub after: String,
+}
+
+/// The `user:password@` of a typed address, taken out of it before anything is said about the
+/// address: browsers send it as a Basic sign-in, so it is a credential, never part of the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Userinfo {
+    /// The user name, percent-decoded.
+    pub user: String,
+    /// The password, percent-decoded.
+    pub password: Option<Secret>,
 }
 
 /// The address to check, with every repair made to it and every doubt about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddressCheck {
-    /// The address to check.
+    /// The address to check, without its `user:password@` (see [`AddressCheck::userinfo`]).
     pub url: Url,
+    /// The `user:password@` the typed address had, if any.
+    pub userinfo: Option<Userinfo>,
     /// The repairs made, in order; empty when the address was fine as typed.
     pub repairs: Vec<Repair>,
     /// Plain-language warnings about things that were not changed.
@@ -46,7 +58,8 @@ pub enum AddressError {
     Unrepairable {
         /// What is wrong, in plain lowercase words.
         reason: String,
-        /// The text as typed, without surrounding spaces, shortened and with any password redacted.
+        /// The text as typed, without surrounding spaces, shortened, and shown as
+        /// [`redact::address`] shows addresses.
         input: String,
     },
 }
@@ -546,7 +559,9 @@ impl<'a> Work<'a> {
 
     /// Parses the repaired text and collects the doubts about it.
     fn finish(mut self, parts: &Parts) -> Result<AddressCheck, AddressError> {
-        let url = Url::parse(&self.text).map_err(|error| self.unrepairable(parse_reason(error)))?;
+        let mut url =
+            Url::parse(&self.text).map_err(|error| self.unrepairable(parse_reason(error)))?;
+        let userinfo = take_userinfo(&mut url);
         if !matches!(url.scheme(), "http" | "https") {
             return Err(self.unrepairable("only web addresses (http or https) can be checked"));
         }
@@ -628,19 +643,21 @@ impl<'a> Work<'a> {
             }
         }
 
-        if !url.username().is_empty() {
-            self.doubts.push(format!(
-                "The address contains a user name ({}): browsers ignore it, so the site may still \
-                 ask you to sign in.",
-                url.username()
-            ));
-        }
-        if url.password().is_some() {
-            self.doubts.push(
-                "The address contains a password: anyone who sees the address can read it. Type \
-                 passwords in the sign-in fields instead."
-                    .to_owned(),
-            );
+        if let Some(userinfo) = &userinfo {
+            if !userinfo.user.is_empty() {
+                self.doubts.push(
+                    "The address contains a user name: browsers ignore it, so the site may still \
+                     ask you to sign in."
+                        .to_owned(),
+                );
+            }
+            if userinfo.password.is_some() {
+                self.doubts.push(
+                    "The address contains a password: anyone who sees the address can read it. \
+                     Type passwords in the sign-in fields instead."
+                        .to_owned(),
+                );
+            }
         }
         if url.path().contains("//") {
             self.doubts.push(
@@ -655,12 +672,13 @@ impl<'a> Work<'a> {
             .into_iter()
             .map(|repair| Repair {
                 what: repair.what,
-                before: redact(&repair.before, password),
-                after: redact(&repair.after, password),
+                before: shown_text(&repair.before, password),
+                after: shown_text(&repair.after, password),
             })
             .collect();
         Ok(AddressCheck {
             url,
+            userinfo,
             repairs,
             doubts: self.doubts,
             punycode_host,
@@ -951,51 +969,51 @@ fn split_at(text: &str, index: usize) -> (&str, &str) {
     text.split_at_checked(index).unwrap_or((text, ""))
 }
 
-/// The typed text as an error repeats it: trimmed, password redacted, at most 200 characters.
+/// Takes `user:password@` out of a parsed address, percent-decoded.
+fn take_userinfo(url: &mut Url) -> Option<Userinfo> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let userinfo = Userinfo {
+        user: decode(url.username()),
+        password: url.password().map(|p| Secret::new(decode(p))),
+    };
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Some(userinfo)
+}
+
+/// The typed text as an error repeats it: trimmed, shown as addresses are, at most 200
+/// characters.
 fn shown_input(input: &str, password: Option<&str>) -> String {
     let trimmed = input.trim_matches(is_blank);
-    let redacted = redact(trimmed, password);
-    match redacted.char_indices().nth(MAX_SHOWN_INPUT_CHARS) {
-        Some((cut, _)) => format!("{}…", redacted.get(..cut).unwrap_or_default()),
-        None => redacted,
+    let shown = shown_text(trimmed, password);
+    match shown.char_indices().nth(MAX_SHOWN_INPUT_CHARS) {
+        Some((cut, _)) => format!("{}…", shown.get(..cut).unwrap_or_default()),
+        None => shown,
     }
 }
 
-/// Replaces the password of `user:password@host` with `(redacted)`: the one found by position, and
-/// `password` wherever it appears between `:` and `@`.
-fn redact(text: &str, password: Option<&str>) -> String {
-    let mut text = redact_by_position(text).into_owned();
-    if let Some(password) = password {
+/// Text holding an address, as repairs and errors repeat it: through the one address sanitizer,
+/// after the password found by position is cut out wherever it stands before an `@` (a password
+/// with a space in it splits the address in two words).
+fn shown_text(text: &str, password: Option<&str>) -> String {
+    let mut text = text.to_owned();
+    if let Some(password) = password.filter(|p| !p.is_empty()) {
         let typed = format!(":{password}@");
         if text.contains(&typed) {
             text = text.replace(&typed, &format!(":{REDACTED}@"));
         }
     }
-    text
-}
-
-/// Only after `//`: without it, `mailto:someone@example.com` would look like a password.
-fn redact_by_position(text: &str) -> Cow<'_, str> {
-    let Some(start) = text.find("//").map(|slashes| slashes + 2) else {
-        return Cow::Borrowed(text);
-    };
-    let Some(after) = text.get(start..) else {
-        return Cow::Borrowed(text);
-    };
-    let authority_end = after.find(['/', '?', '#', '\\']).unwrap_or(after.len());
-    let authority = after.get(..authority_end).unwrap_or_default();
-    let Some(at) = authority.rfind('@') else {
-        return Cow::Borrowed(text);
-    };
-    let Some(colon) = authority.get(..at).and_then(|userinfo| userinfo.find(':')) else {
-        return Cow::Borrowed(text);
-    };
-    if colon + 1 == at {
-        return Cow::Borrowed(text);
-    }
-    match (text.get(..start + colon + 1), text.get(start + at..)) {
-        (Some(head), Some(tail)) => Cow::Owned(format!("{head}{REDACTED}{tail}")),
-        _ => Cow::Borrowed(text),
+    if text.contains(char::is_whitespace) {
+        redact::addresses_in_text(&text).into_owned()
+    } else {
+        redact::address(&text)
     }
 }
 
@@ -1452,24 +1470,60 @@ mod tests {
     #[test]
     fn a_user_name_gets_a_doubt_and_a_password_is_never_repeated() {
         let c = check(" HTTPS://alice:hunter2@Example.com/ ");
-        assert_eq!(c.url.password(), Some("hunter2"));
-        assert!(has_doubt(
-            &c,
-            "contains a user name (alice): browsers ignore it"
-        ));
+        assert_eq!(
+            c.url.as_str(),
+            "https://example.com/",
+            "the userinfo left the address"
+        );
+        let userinfo = c.userinfo.clone().unwrap_or_else(|| panic!("no userinfo"));
+        assert_eq!(userinfo.user, "alice");
+        assert_eq!(
+            userinfo.password.as_ref().map(Secret::expose),
+            Some("hunter2")
+        );
+        assert!(has_doubt(&c, "contains a user name: browsers ignore it"));
         assert!(has_doubt(&c, "contains a password"));
         assert_eq!(c.repairs.len(), 2);
         for repair in &c.repairs {
-            assert!(!repair.before.contains("hunter2"), "{repair:?}");
-            assert!(!repair.after.contains("hunter2"), "{repair:?}");
-            assert!(repair.after.contains("alice:(redacted)@"), "{repair:?}");
+            for secret in ["hunter2", "alice", "@"] {
+                assert!(!repair.before.contains(secret), "{repair:?}");
+                assert!(!repair.after.contains(secret), "{repair:?}");
+            }
         }
         assert!(c.doubts.iter().all(|d| !d.contains("hunter2")));
         match check_address("ftp://alice:hunter2@example.com/") {
             Err(AddressError::Unrepairable { input, .. }) => {
-                assert_eq!(input, "ftp://alice:(redacted)@example.com/");
+                assert_eq!(input, "ftp://example.com/");
             }
             other => panic!("{other:?}"),
+        }
+        // Percent-encoded, or with a space, the password is never repeated either.
+        for (typed, password, checked) in [
+            (
+                "HTTP://alice:p%40ss@Host.example/",
+                "p@ss",
+                "http://host.example/",
+            ),
+            (
+                " https://alice:p w@Host.example/",
+                "p w",
+                "https://host.example/",
+            ),
+        ] {
+            let c = check(typed);
+            assert!(!c.repairs.is_empty(), "{typed}");
+            assert_eq!(c.url.as_str(), checked);
+            let said = format!("{:?} {:?}", c.repairs, c.doubts);
+            for form in [password, "p%40ss", "p%20w", "alice"] {
+                assert!(!said.contains(form), "{said}");
+            }
+            assert_eq!(
+                c.userinfo
+                    .and_then(|u| u.password)
+                    .as_ref()
+                    .map(Secret::expose),
+                Some(password)
+            );
         }
     }
 

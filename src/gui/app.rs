@@ -428,7 +428,7 @@ impl AuthDoctorApp {
     }
 
     fn remember(&mut self, address: &str) {
-        let safe = redact::address_without_secrets(address);
+        let safe = redact::address(address);
         self.settings.recent.retain(|a| *a != safe);
         self.settings.recent.insert(0, safe);
         self.settings.recent.truncate(MAX_RECENT);
