@@ -394,7 +394,7 @@ fn save_report_shows_what_will_be_removed_and_a_warned_opt_out() {
     gui.harness
         .get_by_label_contains("the value of the address parameter \"api_key\"");
     gui.harness
-        .get_by_label("Keep those values in the report")
+        .get_by_label(authdoctor::engine::report::KEEP_ISSUED_LABEL)
         .click();
     gui.harness.run();
     gui.harness.get_by_label_contains("Not recommended");

@@ -1,7 +1,7 @@
 //! The headless command line: `authdoctor check`, `explain-header`, … Human text by default,
 //! one JSON object with `--json`. Thin: every answer comes from the engine.
 
-mod text;
+pub mod text;
 
 use std::io::{IsTerminal, Read};
 use std::net::SocketAddr;
@@ -29,7 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Check an address and explain why it answers 401.
     Check(CheckArgs),
-    /// Parse and explain one WWW-Authenticate (or Proxy-Authenticate) header value.
+    /// Parse and explain one WWW-Authenticate (or Proxy-Authenticate) header value; an
+    /// Authorization or Cookie header is explained as what the browser sends, without its value.
     ExplainHeader(ExplainArgs),
     /// Open the desktop app, optionally checking an address straight away.
     Gui(GuiArgs),
@@ -106,8 +107,10 @@ pub struct CheckArgs {
     /// Also save a report: the format follows the extension (.html, .md, .json).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Keep secret-looking address parameters and tokens in the report (not recommended: only
-    /// for a report that never leaves your computer).
+    /// Keep the secret values the site handed out (session and token headers, secret fields of
+    /// its pages, token signatures) in the report; your password, token and cookie values and
+    /// secret address parameters are never in it (not recommended: only for a report that never
+    /// leaves your computer).
     #[arg(long, requires = "report")]
     pub report_keep_secrets: bool,
     /// Ask this DNS server (IP:PORT) for the fresh answer; repeatable. Default: this computer's
@@ -264,14 +267,14 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     // The engine scrubs every secret it was given from the diagnosis.
     let diagnosis = runtime.block_on(engine::diagnose(&input, &net));
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&diagnosis)?);
+        println!("{}", text::json(&diagnosis)?);
     } else {
         print!("{}", text::diagnosis(&diagnosis));
     }
     if let (Some(path), Some(format)) = (&args.report, report_format) {
         if args.report_keep_secrets {
             eprintln!(
-                "authdoctor: warning: the report keeps secret-looking values; do not send it to anyone"
+                "authdoctor: warning: the report keeps the secret values the site handed out; do not send it to anyone"
             );
         }
         let body = report::render(&diagnosis, format, args.report_keep_secrets);
@@ -316,7 +319,7 @@ fn token_command(args: &TokenArgs) -> Result<ExitCode> {
     };
     let report = token::inspect(&token, std::time::SystemTime::now(), site.as_ref());
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        println!("{}", text::json(&report)?);
     } else {
         print!("{}", text::token(&report));
     }
@@ -351,7 +354,7 @@ fn htaccess_command(args: &HtaccessArgs) -> Result<ExitCode> {
     };
     let report = htaccess::check(&text, password_file.as_deref(), &context);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        println!("{}", text::json(&report)?);
     } else {
         print!("{}", text::htaccess(&report));
     }
@@ -378,7 +381,7 @@ fn dns_command(args: &DnsArgs) -> Result<ExitCode> {
         .context("could not start the DNS worker")?;
     let report = runtime.block_on(dns::check_dns(&host, &options));
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        println!("{}", text::json(&report)?);
     } else {
         print!("{}", text::dns(&report));
     }
@@ -403,7 +406,7 @@ fn dns_flush(args: &DnsFlushArgs) -> Result<ExitCode> {
     };
     let commands = dns::flush_commands(os, &env);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&commands)?);
+        println!("{}", text::json(&commands)?);
     } else {
         print!("{}", text::flush(&commands));
     }
@@ -426,7 +429,7 @@ fn har(args: &HarArgs) -> Result<ExitCode> {
         }
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        println!("{}", text::json(&report)?);
     } else {
         print!("{}", text::har(&report));
     }
@@ -521,6 +524,26 @@ fn read_stdin_secret(what: &str) -> Result<Secret> {
 }
 
 fn explain_header(args: &ExplainArgs) {
+    // `Authorization`, `Proxy-Authorization` and `Cookie` are what the browser sends: explained
+    // as such, and their value never repeated.
+    if let Some(sent) = engine::redact::sent_header(&args.value) {
+        if args.json {
+            let value = serde_json::json!({
+                "sent_by_browser": sent,
+                "explanation": engine::redact::explain_sent(&sent),
+                "challenges": [],
+                "problems": [],
+                "explanations": [],
+            });
+            println!(
+                "{}",
+                text::json(&value).unwrap_or_else(|_| value.to_string())
+            );
+        } else {
+            print!("{}", text::sent_header_explanation(&sent));
+        }
+        return;
+    }
     let parsed = challenge::parse_str(&args.value);
     if args.json {
         let value = serde_json::json!({
@@ -530,7 +553,7 @@ fn explain_header(args: &ExplainArgs) {
         });
         println!(
             "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
+            text::json(&value).unwrap_or_else(|_| value.to_string())
         );
     } else {
         print!("{}", text::header_explanation(&parsed));

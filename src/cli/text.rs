@@ -1,11 +1,26 @@
 //! Human-readable text for the terminal: the likely cause first, then each finding with its
-//! next steps and its code in brackets, so a helpdesk can refer to it.
+//! next steps and its code in brackets, so a helpdesk can refer to it. Every text goes through
+//! the one output sanitizer ([`redact::shown`]): what a server or a file said can neither drive
+//! the terminal nor start a line of its own.
 
 use std::fmt::Write as _;
 
+use serde::Serialize;
+
 use crate::engine::challenge::{self, ParsedChallenges};
 use crate::engine::diagnosis::status_meaning;
+use crate::engine::redact::{self, SentHeader, shown};
 use crate::engine::{Diagnosis, Finding};
+
+/// Text of several lines, with what came from outside escaped (line breaks kept).
+fn safe(out: &str) -> String {
+    redact::shown_lines(out).into_owned()
+}
+
+/// JSON for the terminal: pretty, with C1 controls and bidirectional overrides escaped too.
+pub fn json(value: &impl Serialize) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(value).map(redact::json_for_terminal)
+}
 
 /// The whole diagnosis as text.
 #[must_use]
@@ -14,7 +29,7 @@ pub fn diagnosis(d: &Diagnosis) -> String {
     if d.url.is_empty() {
         out.push_str("AuthDoctor could not check this address.\n");
     } else {
-        let _ = writeln!(out, "AuthDoctor checked {}", d.url);
+        let _ = writeln!(out, "AuthDoctor checked {}", shown(&d.url));
     }
     if d.hops.len() > 1 {
         out.push_str("Redirects:\n");
@@ -24,11 +39,11 @@ pub fn diagnosis(d: &Diagnosis) -> String {
                 "  {}. {} {} ({} ms){}",
                 i + 1,
                 h.status,
-                h.url,
+                shown(&h.url),
                 h.elapsed_ms,
                 h.location
                     .as_ref()
-                    .map(|l| format!(" → {l}"))
+                    .map(|l| format!(" → {}", shown(l)))
                     .unwrap_or_default()
             );
         }
@@ -37,8 +52,8 @@ pub fn diagnosis(d: &Diagnosis) -> String {
         let _ = writeln!(out, "Status: {status} — {}", status_meaning(status));
     }
     if let Some(f) = d.likely_finding() {
-        let _ = writeln!(out, "\nLikely cause: {} [{}]", f.title, f.code);
-        let _ = writeln!(out, "  {}", f.detail);
+        let _ = writeln!(out, "\nLikely cause: {} [{}]", shown(&f.title), f.code);
+        let _ = writeln!(out, "  {}", shown(&f.detail));
     }
     if !d.cookies.is_empty() {
         out.push_str("\nCookies (values are never shown):\n");
@@ -48,13 +63,15 @@ pub fn diagnosis(d: &Diagnosis) -> String {
             } else {
                 format!(
                     "not sent: {}",
-                    c.reason.as_deref().unwrap_or("unknown reason")
+                    shown(c.reason.as_deref().unwrap_or("unknown reason"))
                 )
             };
             let _ = writeln!(
                 out,
                 "  {} (domain {}, path {}): {verdict}",
-                c.name, c.domain, c.path
+                shown(&c.name),
+                shown(&c.domain),
+                shown(&c.path)
             );
         }
     }
@@ -62,7 +79,7 @@ pub fn diagnosis(d: &Diagnosis) -> String {
     for (i, f) in d.findings.iter().enumerate() {
         finding(&mut out, i + 1, f);
     }
-    out
+    safe(&out)
 }
 
 fn finding(out: &mut String, n: usize, f: &Finding) {
@@ -70,21 +87,27 @@ fn finding(out: &mut String, n: usize, f: &Finding) {
         out,
         "\n{n}. {}: {} [{}]",
         f.severity.label().to_uppercase(),
-        f.title,
+        shown(&f.title),
         f.code
     );
-    let _ = writeln!(out, "   {}", f.detail);
+    let _ = writeln!(out, "   {}", shown(&f.detail));
     if !f.next_steps.is_empty() {
         out.push_str("   What to do:\n");
         for (i, s) in f.next_steps.iter().enumerate() {
-            let _ = writeln!(out, "     {}. {s}", i + 1);
+            let _ = writeln!(out, "     {}. {}", i + 1, shown(s));
         }
     }
     if !f.evidence.is_empty() {
         out.push_str("   Evidence:\n");
         for e in &f.evidence {
-            let value = e.value.replace('\n', "\n       ");
-            let _ = writeln!(out, "     {}: {value}", e.label);
+            // Several lines (one per header line) stay lines, each indented under its label.
+            let value = e
+                .value
+                .split('\n')
+                .map(|line| shown(line).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n       ");
+            let _ = writeln!(out, "     {}: {value}", shown(&e.label));
         }
     }
 }
@@ -98,17 +121,20 @@ pub fn token(report: &crate::engine::token::TokenReport) -> String {
         let _ = writeln!(out, "  {}: {} ({})", t.name, t.readable, t.relative);
     }
     if let Some(claims) = &report.claims {
-        let _ = writeln!(
-            out,
-            "Claims:\n{}",
-            serde_json::to_string_pretty(claims).unwrap_or_default()
-        );
+        match json(claims) {
+            Ok(text) => {
+                let _ = writeln!(out, "Claims:\n{text}");
+            }
+            Err(e) => {
+                let _ = writeln!(out, "Claims: (could not be shown: {e})");
+            }
+        }
     }
     out.push_str("\nFindings:\n");
     for (i, f) in report.findings.iter().enumerate() {
         finding(&mut out, i + 1, f);
     }
-    out
+    safe(&out)
 }
 
 /// An explained .htaccess or nginx snippet, then its findings.
@@ -117,13 +143,19 @@ pub fn htaccess(report: &crate::engine::htaccess::HtaccessReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{:?} configuration, line by line:", report.kind);
     for d in &report.directives {
-        let _ = writeln!(out, "  {:>4}  {}\n        {}", d.line, d.text, d.meaning);
+        let _ = writeln!(
+            out,
+            "  {:>4}  {}\n        {}",
+            d.line,
+            shown(&d.text),
+            shown(&d.meaning)
+        );
     }
     out.push_str("\nFindings:\n");
     for (i, f) in report.findings.iter().enumerate() {
         finding(&mut out, i + 1, f);
     }
-    out
+    safe(&out)
 }
 
 /// The DNS comparison.
@@ -164,7 +196,7 @@ pub fn dns(report: &crate::engine::dns::DnsReport) -> String {
         out.push('\n');
         out.push_str(&flush(&report.flush));
     }
-    out
+    safe(&out)
 }
 
 /// DNS cache flush commands.
@@ -183,7 +215,7 @@ pub fn flush(commands: &[crate::engine::dns::FlushCommand]) -> String {
         }
         let _ = writeln!(out, "  {}", c.explanation);
     }
-    out
+    safe(&out)
 }
 
 /// A HAR log's 401s, each with its diagnosis.
@@ -193,7 +225,7 @@ pub fn har(report: &crate::engine::har::HarReport) -> String {
     let source = if report.source.is_empty() {
         String::new()
     } else {
-        format!(" from {}", report.source)
+        format!(" from {}", shown(&report.source))
     };
     let _ = writeln!(
         out,
@@ -202,13 +234,16 @@ pub fn har(report: &crate::engine::har::HarReport) -> String {
         report.findings.len()
     );
     for p in &report.problems {
-        let _ = writeln!(out, "  (skipped: {p})");
+        let _ = writeln!(out, "  (skipped: {})", shown(p));
     }
     for f in &report.findings {
         let _ = writeln!(
             out,
             "\n=== Request {}: {} {} ({}) ===",
-            f.entry, f.method, f.url, f.started
+            f.entry,
+            shown(&f.method),
+            shown(&f.url),
+            shown(&f.started)
         );
         if f.cookies_sent.is_empty() {
             out.push_str("The browser sent no cookies with it.\n");
@@ -216,7 +251,7 @@ pub fn har(report: &crate::engine::har::HarReport) -> String {
             let _ = writeln!(
                 out,
                 "The browser sent the cookies: {}",
-                f.cookies_sent.join(", ")
+                shown(&f.cookies_sent.join(", "))
             );
         }
         if f.sent_authorization {
@@ -224,7 +259,7 @@ pub fn har(report: &crate::engine::har::HarReport) -> String {
         }
         out.push_str(&diagnosis(&f.diagnosis));
     }
-    out
+    safe(&out)
 }
 
 /// The explanation of one header value.
@@ -236,24 +271,44 @@ pub fn header_explanation(parsed: &ParsedChallenges) -> String {
     }
     for (i, c) in parsed.challenges.iter().enumerate() {
         let e = challenge::explain(c);
-        let _ = writeln!(out, "{}. {} ({})", i + 1, e.scheme_name, c.scheme);
-        let _ = writeln!(out, "   {}", e.meaning);
+        let _ = writeln!(
+            out,
+            "{}. {} ({})",
+            i + 1,
+            shown(&e.scheme_name),
+            shown(&c.scheme)
+        );
+        let _ = writeln!(out, "   {}", shown(&e.meaning));
         for d in &e.details {
-            let _ = writeln!(out, "   - {d}");
+            let _ = writeln!(out, "   - {}", shown(d));
         }
-        let _ = writeln!(out, "   What to do: {}", e.what_to_do);
+        let _ = writeln!(out, "   What to do: {}", shown(&e.what_to_do));
         if let Some(t) = &c.token68 {
-            let _ = writeln!(out, "   token68: {t}");
+            let _ = writeln!(out, "   token68: {}", shown(t));
         }
         for (k, v) in &c.params {
-            let _ = writeln!(out, "   {k} = {v}");
+            let _ = writeln!(out, "   {} = {}", shown(k), shown(v));
         }
     }
     if !parsed.problems.is_empty() {
         out.push_str("\nProblems (what had to be forgiven):\n");
         for p in &parsed.problems {
-            let _ = writeln!(out, "  - {p}");
+            let _ = writeln!(out, "  - {}", shown(p));
         }
     }
-    out
+    safe(&out)
+}
+
+/// The explanation of a header the browser sends (`Authorization`, `Cookie`), never its value.
+#[must_use]
+pub fn sent_header_explanation(sent: &SentHeader) -> String {
+    let e = redact::explain_sent(sent);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", shown(&e.scheme_name));
+    let _ = writeln!(out, "   {}", shown(&e.meaning));
+    for d in &e.details {
+        let _ = writeln!(out, "   - {}", shown(d));
+    }
+    let _ = writeln!(out, "   What to do: {}", shown(&e.what_to_do));
+    safe(&out)
 }

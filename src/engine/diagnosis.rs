@@ -88,6 +88,11 @@ pub struct Diagnosis {
     /// What the given token says about itself (JWT claims; never the signature).
     #[serde(default)]
     pub token: Option<TokenReport>,
+    /// What the check removed from everything it shows, by kind, never by value (secret
+    /// address parameters, a user name and password in an address, a secret of yours that the
+    /// site sent back).
+    #[serde(default)]
+    pub redacted: Vec<String>,
 }
 
 impl Diagnosis {

@@ -11,6 +11,7 @@ use crate::engine::diagnosis::{Diagnosis, diagnose_recorded};
 use crate::engine::probe::{
     Exchange, Header, Hop, MAX_BODY_BYTES, Probe, body_text, escape_bytes, redact_header_value,
 };
+use crate::engine::redact;
 
 /// Why a HAR file could not be read at all (a broken entry is skipped and noted instead).
 #[derive(Debug, thiserror::Error)]
@@ -166,7 +167,7 @@ fn exchange_of(entry: &Entry) -> Exchange {
             .map(|h| h.value.as_bytes().to_vec())
             .collect::<Vec<_>>()
     };
-    Exchange {
+    let mut exchange = Exchange {
         url: entry.request.url.clone(),
         request_headers: headers_of(&entry.request.headers)
             .into_iter()
@@ -193,7 +194,19 @@ fn exchange_of(entry: &Entry) -> Exchange {
         elapsed_ms: entry.time.max(0.0) as u64,
         www_authenticate_raw: raw("www-authenticate"),
         proxy_authenticate_raw: raw("proxy-authenticate"),
-    }
+    };
+    // The log's own sign-in and cookies are secrets: scrubbed from what the server answered,
+    // with what the server handed out and the addresses' secrets.
+    let sent = |name: &str| {
+        entry
+            .request
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    };
+    redact::recorded(&mut exchange, sent("authorization"), sent("cookie"));
+    exchange
 }
 
 fn location_of(entry: &Entry) -> Option<String> {
@@ -252,7 +265,7 @@ pub fn analyze(text: &str, mut progress: impl FnMut(usize, usize)) -> Result<Har
         let Ok(url) = Url::parse(&e.request.url) else {
             report.problems.push(format!(
                 "entry {number}: the address \"{}\" cannot be read",
-                e.request.url
+                redact::address(&e.request.url)
             ));
             continue;
         };
@@ -278,7 +291,7 @@ pub fn analyze(text: &str, mut progress: impl FnMut(usize, usize)) -> Result<Har
             probe.hops.push(Hop {
                 url: exchange.url.clone(),
                 status: exchange.status,
-                location: location_of(entry),
+                location: location_of(entry).map(|l| redact::address(&l)),
                 elapsed_ms: exchange.elapsed_ms,
             });
             probe.exchanges.push(exchange);
@@ -312,7 +325,7 @@ pub fn analyze(text: &str, mut progress: impl FnMut(usize, usize)) -> Result<Har
         report.findings.push(HarFinding {
             entry: *number,
             method: e.request.method.clone(),
-            url: e.request.url.clone(),
+            url: redact::address(&e.request.url),
             started: e.started.clone(),
             cookies_sent,
             sent_authorization: e

@@ -494,7 +494,7 @@ async fn send_once(
         www_authenticate_raw: www_raw,
         proxy_authenticate_raw: proxy_raw,
     };
-    scrubber.exchange(&mut exchange, true);
+    let _ = scrubber.exchange(&mut exchange, true);
     Ok(exchange)
 }
 

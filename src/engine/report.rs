@@ -172,6 +172,13 @@ impl Removed {
 pub fn redact(diagnosis: &Diagnosis) -> (Diagnosis, Vec<RedactedItem>) {
     let mut d = diagnosis.clone();
     let mut removed = Removed { items: Vec::new() };
+    // What the check itself already removed from everything it shows.
+    for what in &d.redacted {
+        removed.items.push(RedactedItem {
+            place: "the check".to_owned(),
+            what: what.clone(),
+        });
+    }
     removed.address("url", &mut d.url);
     if let Some(u) = &mut d.final_url {
         removed.address("final_url", u);
@@ -256,6 +263,10 @@ pub fn load(text: &str) -> Result<ReportFile, ReportError> {
     serde_json::from_value(value).map_err(|e| ReportError::NotAReport(e.to_string()))
 }
 
+/// What is never in a report, whatever the choice when saving: the save dialog and every report
+/// say it in these words.
+pub const NEVER_KEPT: &str = "Your password, token and cookie values are never in a report.";
+
 /// The sentence every report carries about what it keeps: the same words as the save dialog.
 pub const KEPT_SENTENCE: &str = "Your password, token and cookie values are never in a report. \
      Secret values the site handed out (cookies it set, session and token headers, token \
@@ -264,6 +275,9 @@ pub const KEPT_SENTENCE: &str = "Your password, token and cookie values are neve
 /// The sentence of a report saved with `keep_secrets`.
 pub const KEPT_SECRETS_SENTENCE: &str = "Your password, token and cookie values are never in a \
      report. This one keeps the secret values the site handed out: do not send it to anyone.";
+
+/// The save dialog's choice to keep what the site handed out.
+pub const KEEP_ISSUED_LABEL: &str = "Keep the values the site handed out (never your password)";
 
 fn kept_sentence(redacted: bool) -> &'static str {
     if redacted {
@@ -536,6 +550,12 @@ mod tests {
             .map(|(w, _)| w)
             .collect();
         assert_eq!(kinds.len(), 6, "{kinds:?}");
+    }
+
+    #[test]
+    fn every_report_says_in_the_same_words_what_it_never_keeps() {
+        assert!(KEPT_SENTENCE.starts_with(NEVER_KEPT));
+        assert!(KEPT_SECRETS_SENTENCE.starts_with(NEVER_KEPT));
     }
 
     #[test]

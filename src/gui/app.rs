@@ -840,13 +840,12 @@ impl AuthDoctorApp {
                 "AuthDoctor file (.authdoctor.json): your helpdesk opens it in AuthDoctor",
             );
             ui.add_space(6.0);
-            ui.label(RichText::new("Removed before saving").strong());
-            ui.label(
-                "Passwords, tokens, sign-in headers and cookie values are never in the report.",
-            );
+            ui.label(RichText::new("What the report keeps").strong());
+            ui.label(report::NEVER_KEPT);
             if dialog.removed.is_empty() {
-                ui.label("Nothing else secret-looking was found.");
+                ui.label("The site handed out nothing secret-looking.");
             } else {
+                ui.label("Also removed, because the site handed them out:");
                 egui::ScrollArea::vertical()
                     .max_height(140.0)
                     .show(ui, |ui| {
@@ -861,12 +860,14 @@ impl AuthDoctorApp {
                     });
             }
             ui.add_space(6.0);
-            ui.checkbox(&mut dialog.keep_secrets, "Keep those values in the report");
+            if !dialog.removed.is_empty() {
+                ui.checkbox(&mut dialog.keep_secrets, report::KEEP_ISSUED_LABEL);
+            }
             if dialog.keep_secrets {
                 ui.label(
                     RichText::new(
-                        "Not recommended: anyone who reads the file can use these values. Only \
-                         for a report that never leaves this computer.",
+                        "Not recommended: anyone who reads the file can use the values the site \
+                         handed out. Only for a report that never leaves this computer.",
                     )
                     .color(ui.visuals().warn_fg_color),
                 );

@@ -114,7 +114,7 @@ impl Step {
                 "If you have a user name and password for this page, type them on the start page; the password is not saved."
             }
             Step::Diagnosis => {
-                "Please click Save report and send me the file; your passwords are removed from it."
+                "Please click Save report and send me the file; your password is never in it."
             }
         }
     }

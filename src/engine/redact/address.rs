@@ -175,6 +175,72 @@ pub fn secret_values(text: &str) -> Vec<String> {
     out
 }
 
+/// The address with `f` applied to its values only: each path segment, each query and fragment
+/// parameter value (or whole part without `=`). The scheme, host, port and parameter names are
+/// never passed to `f`: they are names, not values.
+pub fn map_values<'a>(text: &'a str, f: &mut dyn FnMut(&str) -> Option<String>) -> Cow<'a, str> {
+    let (head, fragment) = split_first(text, '#');
+    let (head, query) = split_first(head, '?');
+    let (prefix, rest) = scheme_prefix(head);
+    let (authority, path) = if prefix.is_empty() || prefix == "/" || prefix == "\\" {
+        ("", rest)
+    } else {
+        let end = rest.find(['/', '\\']).unwrap_or(rest.len());
+        rest.split_at_checked(end).unwrap_or((rest, ""))
+    };
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(prefix);
+    out.push_str(authority);
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        match f(segment) {
+            Some(v) => {
+                changed = true;
+                out.push_str(&v);
+            }
+            None => out.push_str(segment),
+        }
+    }
+    let mut values = |part: &str, out: &mut String| {
+        for (i, pair) in part.split('&').enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            let (name, value) = match pair.split_once('=') {
+                Some((n, v)) => (Some(n), v),
+                None => (None, pair),
+            };
+            if let Some(n) = name {
+                out.push_str(n);
+                out.push('=');
+            }
+            match f(value) {
+                Some(v) => {
+                    changed = true;
+                    out.push_str(&v);
+                }
+                None => out.push_str(value),
+            }
+        }
+    };
+    if let Some(q) = query {
+        out.push('?');
+        values(q, &mut out);
+    }
+    if let Some(fr) = fragment {
+        out.push('#');
+        values(fr, &mut out);
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Percent- and form-decoded (`+` is a space), lossy for invalid UTF-8.
 fn decode(text: &str) -> Cow<'_, str> {
     if !text.contains(['%', '+']) {
@@ -488,6 +554,17 @@ mod tests {
         );
         let plain = "The site asks for a sign-in; ask the administrator (or the owner).";
         assert!(matches!(addresses_in_text(plain), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn only_the_values_of_an_address_are_mapped() {
+        let mut seen = Vec::new();
+        let out = map_values("https://code.example/code/x?code=code&a#code", &mut |v| {
+            seen.push(v.to_owned());
+            (v == "code").then(|| "C".to_owned())
+        });
+        assert_eq!(out, "https://code.example/C/x?code=C&a#C");
+        assert!(!seen.contains(&"code.example".to_owned()), "{seen:?}");
     }
 
     #[test]

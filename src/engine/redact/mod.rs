@@ -26,7 +26,7 @@ use url::Url;
 
 use crate::engine::diagnosis::Diagnosis;
 use crate::engine::finding::Finding;
-use crate::engine::probe::{Exchange, Hop};
+use crate::engine::probe::Exchange;
 
 /// An address as findings and reports show it: no `user:password@`, no secret parameter values.
 #[must_use]
@@ -35,22 +35,83 @@ pub fn shown_address(url: &Url) -> String {
 }
 
 /// Makes a recorded or observed answer safe to show: its address and `Location` go through
-/// [`address`], and every outside value is scrubbed of the secrets `scrubber` knows.
-pub fn exchange(exchange: &mut Exchange, scrubber: &Scrubber) {
-    scrubber.exchange(exchange, false);
-    exchange.url = address(&scrubber.value(&exchange.url));
-    for h in &mut exchange.headers {
-        if matches!(
-            h.name.as_str(),
-            "location" | "content-location" | "referer" | "origin"
-        ) {
-            h.value = address(&h.value);
+/// [`address`], and every outside value is scrubbed of the secrets `scrubber` knows. True when
+/// a secret of the scrubber's was found.
+pub fn exchange(exchange: &mut Exchange, scrubber: &Scrubber) -> bool {
+    // Addresses are set aside and cleaned on their own, the sanitizer first and then value by
+    // value: a password equal to a parameter name (`code`) must not hide that parameter's value
+    // from the sanitizer.
+    let mut addresses = Vec::new();
+    for (i, h) in exchange.headers.iter_mut().enumerate() {
+        if is_address_header(&h.name) {
+            addresses.push((i, std::mem::take(&mut h.value)));
+        }
+    }
+    let mut echoed = scrubber.exchange(exchange, false);
+    for (i, mut value) in addresses {
+        echoed |= scrubbed_address(&mut value, scrubber, &mut Vec::new());
+        if let Some(h) = exchange.headers.get_mut(i) {
+            h.value = value;
         }
     }
     for h in &mut exchange.request_headers {
-        if matches!(h.name.as_str(), "referer" | "origin") {
-            h.value = address(&scrubber.value(&h.value));
+        if is_address_header(&h.name) {
+            echoed |= scrubbed_address(&mut h.value, scrubber, &mut Vec::new());
         }
+    }
+    echoed |= scrubbed_address(&mut exchange.url, scrubber, &mut Vec::new());
+    echoed
+}
+
+fn is_address_header(name: &str) -> bool {
+    matches!(name, "location" | "content-location" | "referer" | "origin")
+}
+
+/// An address through [`address`], then its values (never its names) scrubbed. True when a
+/// secret of the scrubber's was in it.
+fn scrubbed_address(text: &mut String, scrubber: &Scrubber, removed: &mut Vec<String>) -> bool {
+    let clean = address::address_noting(text, removed);
+    let mut echoed = false;
+    let shown_value = address::map_values(&clean, &mut |v| match scrubber.value(v) {
+        Cow::Owned(s) => {
+            echoed = true;
+            Some(s)
+        }
+        Cow::Borrowed(_) => None,
+    })
+    .into_owned();
+    if shown_value != *text {
+        *text = shown_value;
+    }
+    echoed
+}
+
+/// A recorded answer (a HAR entry) made safe to show: what its request carried (`authorization`,
+/// `cookie`, its address's secret parameters) is scrubbed from it, its addresses go through
+/// [`address`], and what the server handed out (cookie values it set, token headers, secret body
+/// fields) is removed.
+pub fn recorded(exchange_: &mut Exchange, authorization: Option<&str>, cookie: Option<&str>) {
+    let mut scrubber = Scrubber::default();
+    if let Some(a) = authorization {
+        scrubber.add_authorization(a);
+    }
+    if let Some(c) = cookie {
+        scrubber.add_cookie_header(c);
+    }
+    scrubber.add_address(&exchange_.url);
+    let _ = exchange(exchange_, &scrubber);
+    let mut removed = Vec::new();
+    for h in exchange_
+        .headers
+        .iter_mut()
+        .chain(&mut exchange_.request_headers)
+    {
+        if let Some(v) = issued::header(h, &mut removed) {
+            h.value = v;
+        }
+    }
+    if let Cow::Owned(body) = issued::body(&exchange_.body_excerpt, &mut removed) {
+        exchange_.body_excerpt = body;
     }
 }
 
@@ -59,58 +120,68 @@ pub fn exchange(exchange: &mut Exchange, scrubber: &Scrubber) {
 /// bodies, challenge parameters) is scrubbed of the check's secrets. AuthDoctor's own words are
 /// never scrubbed: they hold no secret.
 pub fn diagnosis(d: &mut Diagnosis, scrubber: &Scrubber) {
-    let url = |text: &mut String| {
-        let clean = address(&scrubber.value(text));
-        if clean != *text {
-            *text = clean;
-        }
+    let mut removed = Vec::new();
+    let mut echoed = false;
+    let mut url = |text: &mut String, removed: &mut Vec<String>| {
+        echoed |= scrubbed_address(text, scrubber, removed);
     };
-    url(&mut d.url);
+    url(&mut d.url, &mut removed);
     if let Some(u) = &mut d.final_url {
-        url(u);
+        url(u, &mut removed);
     }
-    hops(&mut d.hops, scrubber);
-    for e in &mut d.exchanges {
-        exchange(e, scrubber);
+    for h in &mut d.hops {
+        url(&mut h.url, &mut removed);
+        if let Some(l) = &mut h.location {
+            url(l, &mut removed);
+        }
     }
     if let Some(c) = &mut d.credentials {
-        url(&mut c.url);
-        hops(&mut c.hops, scrubber);
-        if let Some(answer) = &mut c.answer {
-            exchange(answer, scrubber);
+        url(&mut c.url, &mut removed);
+        for h in &mut c.hops {
+            url(&mut h.url, &mut removed);
+            if let Some(l) = &mut h.location {
+                url(l, &mut removed);
+            }
         }
+    }
+    for e in &mut d.exchanges {
+        echoed |= exchange(e, scrubber);
+    }
+    if let Some(answer) = d.credentials.as_mut().and_then(|c| c.answer.as_mut()) {
+        echoed |= exchange(answer, scrubber);
     }
     for c in d.challenges.iter_mut().chain(&mut d.proxy_challenges) {
         for value in c.params.values_mut().chain(c.token68.as_mut()) {
             if let Cow::Owned(v) = scrubber.value(value) {
                 *value = v;
+                echoed = true;
             }
         }
     }
     for f in &mut d.findings {
-        finding_addresses(f);
+        finding_addresses(f, &mut removed);
     }
-}
-
-fn hops(hops: &mut [Hop], scrubber: &Scrubber) {
-    for h in hops {
-        h.url = address(&scrubber.value(&h.url));
-        if let Some(l) = &mut h.location {
-            *l = address(&scrubber.value(l));
+    if echoed {
+        removed.push("a secret of yours that the site sent back".to_owned());
+    }
+    for r in removed {
+        if !d.redacted.contains(&r) {
+            d.redacted.push(r);
         }
     }
 }
 
-/// The addresses inside a finding's sentences and evidence, through [`addresses_in_text`].
-pub fn finding_addresses(f: &mut Finding) {
-    let clean = |text: &mut String| {
-        if let Cow::Owned(v) = addresses_in_text(text) {
+/// The addresses inside a finding's sentences and evidence, through [`addresses_in_text`];
+/// what was removed is added to `removed`, by kind.
+pub fn finding_addresses(f: &mut Finding, removed: &mut Vec<String>) {
+    let mut clean = |text: &mut String| {
+        if let Cow::Owned(v) = address::addresses_in_text_noting(text, removed) {
             *text = v;
         }
     };
     clean(&mut f.title);
     clean(&mut f.detail);
-    f.next_steps.iter_mut().for_each(clean);
+    f.next_steps.iter_mut().for_each(&mut clean);
     for e in &mut f.evidence {
         clean(&mut e.label);
         clean(&mut e.value);

@@ -238,6 +238,14 @@ impl Scrubber {
         if self.needles.is_empty() || text.is_empty() {
             return Scrubbed::Clean(text);
         }
+        // What is already `(redacted)` is ours, not the site's: a secret that happens to be
+        // `redacted` is not searched for inside it.
+        let markers: Vec<Range<usize>> = text
+            .match_indices(REDACTED)
+            .map(|(i, m)| i..i + m.len())
+            .collect();
+        let inside_marker =
+            |r: &Range<usize>| markers.iter().any(|m| m.start <= r.start && r.end <= m.end);
         let mut spans: Vec<Range<usize>> = Vec::new();
         for needle in &self.needles {
             let before = spans.len();
@@ -249,6 +257,16 @@ impl Scrubber {
                     }
                 }
             }
+            let mut kept = before;
+            for i in before..spans.len() {
+                if let Some(span) = spans.get(i).cloned()
+                    && !inside_marker(&span)
+                {
+                    spans.swap(kept, i);
+                    kept += 1;
+                }
+            }
+            spans.truncate(kept);
             if needle.short && spans.len() > before {
                 return Scrubbed::Dropped;
             }
@@ -275,29 +293,34 @@ impl Scrubber {
         Scrubbed::Cleaned(out)
     }
 
-    /// A short value (a header value, a parameter): scrubbed, or `(redacted)` whole.
+    /// A short value (a header value, a parameter): scrubbed, or `(redacted)` whole. Borrowed
+    /// exactly when nothing was found.
     #[must_use]
     pub fn value<'a>(&self, text: &'a str) -> Cow<'a, str> {
         match self.scrub(text) {
             Scrubbed::Clean(t) => Cow::Borrowed(t),
             Scrubbed::Cleaned(t) => Cow::Owned(t),
-            Scrubbed::Dropped => Cow::Borrowed(REDACTED),
+            // Owned: callers tell a changed value by it.
+            Scrubbed::Dropped => Cow::Owned(REDACTED.to_owned()),
         }
     }
 
     /// Free text (a body): scrubbed, or replaced by a sentence saying redaction removed it. A
     /// text cut short (`truncated`) also loses an end that may be the start of a secret.
+    /// Borrowed exactly when nothing was removed.
     #[must_use]
     pub fn free_text<'a>(&self, text: &'a str, truncated: bool) -> Cow<'a, str> {
+        let whole = text;
         let text = if truncated {
             self.without_partial_tail(text)
         } else {
             text
         };
         match self.scrub(text) {
-            Scrubbed::Clean(t) => Cow::Borrowed(t),
+            Scrubbed::Clean(t) if t.len() == whole.len() => Cow::Borrowed(t),
+            Scrubbed::Clean(t) => Cow::Owned(t.to_owned()),
             Scrubbed::Cleaned(t) => Cow::Owned(t),
-            Scrubbed::Dropped => Cow::Borrowed(DROPPED_TEXT),
+            Scrubbed::Dropped => Cow::Owned(DROPPED_TEXT.to_owned()),
         }
     }
 
@@ -319,21 +342,24 @@ impl Scrubber {
 
     /// Scrubs every outside value of an answer: header values (all but `Location` when
     /// `keep_location`, which the redirect loop still has to follow), the body and the raw
-    /// challenge lines. Names are never touched.
-    pub fn exchange(&self, exchange: &mut Exchange, keep_location: bool) {
+    /// challenge lines. Names are never touched. True when anything was removed.
+    pub fn exchange(&self, exchange: &mut Exchange, keep_location: bool) -> bool {
         if self.is_empty() {
-            return;
+            return false;
         }
+        let mut changed = false;
         for h in &mut exchange.headers {
             if keep_location && h.name == "location" {
                 continue;
             }
             if let Cow::Owned(v) = self.value(&h.value) {
                 h.value = v;
+                changed = true;
             }
         }
         if let Cow::Owned(body) = self.free_text(&exchange.body_excerpt, exchange.body_truncated) {
             exchange.body_excerpt = body;
+            changed = true;
         }
         for lines in [
             &mut exchange.www_authenticate_raw,
@@ -345,12 +371,17 @@ impl Scrubber {
                     Scrubbed::Clean(_) => true,
                     Scrubbed::Cleaned(clean) => {
                         *line = clean.into_bytes();
+                        changed = true;
                         true
                     }
-                    Scrubbed::Dropped => false,
+                    Scrubbed::Dropped => {
+                        changed = true;
+                        false
+                    }
                 }
             });
         }
+        changed
     }
 }
 
@@ -486,6 +517,10 @@ mod tests {
         let basic = base64::engine::general_purpose::STANDARD.encode("alice:pw");
         assert_eq!(s.value(&format!("Basic {basic}")), "Basic (redacted)");
         assert_eq!(s.value("a pwd"), REDACTED);
+        assert!(
+            matches!(s.value("a pwd"), Cow::Owned(_)),
+            "a dropped value counts as changed"
+        );
         assert_eq!(s.free_text("a pwd", false), DROPPED_TEXT);
         assert_eq!(s.free_text("nothing here", false), "nothing here");
     }
@@ -525,6 +560,15 @@ mod tests {
         let s = Scrubber::new(None, &[&pw]);
         assert_eq!(s.free_text("echo: hunter2-lo", true), "echo: ");
         assert_eq!(s.free_text("echo: hunter2-lo", false), "echo: hunter2-lo");
+    }
+
+    #[test]
+    fn a_secret_spelled_like_the_redaction_mark_leaves_the_mark_alone() {
+        let s = Scrubber::new(None, &[&Secret::new("redacted"), &Secret::new("act")]);
+        assert_eq!(
+            scrub(&s, "token=(redacted) redacted"),
+            "token=(redacted) (redacted)"
+        );
     }
 
     #[test]

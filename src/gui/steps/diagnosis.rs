@@ -48,7 +48,7 @@ pub fn diagnosis_ui(
             }
             if ui
                 .button(RichText::new(SAVE_REPORT).size(16.0))
-                .on_hover_text("Save the results as a file to send to your helpdesk; passwords and tokens are removed")
+                .on_hover_text("Save the results as a file to send to your helpdesk; your password, token and cookie values are never in it")
                 .clicked()
             {
                 action = StepAction::SaveReport;

@@ -112,8 +112,8 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, recent: &[String], running: b
                     });
                 ui.label(
                 RichText::new(
-                    "Your password and token are used for this check only: they are never saved, \
-                     and are removed from reports.",
+                    "Your password, token and cookies are used for this check only: they are \
+                     never saved and never in a report.",
                 )
                 .weak(),
             );
