@@ -137,6 +137,12 @@ impl CacheControl {
     }
 }
 
+/// True when the answer itself says a cache served it (a `HIT`).
+#[must_use]
+pub fn served_from_cache(exchange: &Exchange) -> bool {
+    hit_proof(exchange).is_some()
+}
+
 /// True when the answer shows a cache on the way, or may be kept by one: then a re-test past the
 /// cache can tell a stored 401 from the site's own.
 #[must_use]

@@ -54,6 +54,8 @@ pub enum Outcome {
     LeftSite,
     /// A proxy wanted its own sign-in (407).
     ProxyAsked,
+    /// A cache answered the signed-in request with a stored 401: the site never saw it.
+    ServedFromCache,
     /// No answer came (connection, timeout, the check's time limit).
     NoAnswer,
 }
@@ -420,6 +422,9 @@ fn judge(first: &Exchange, answer: &Answer, signed: &Probe, sent_token: bool) ->
             Outcome::NoAnswer
         };
     }
+    if last.status == 401 && crate::engine::cache::served_from_cache(last) {
+        return Outcome::ServedFromCache;
+    }
     if said_nothing_arrived(first, last, answer, sent_token) {
         return Outcome::NotPassed;
     }
@@ -458,10 +463,12 @@ fn asks_the_same(answer: &Answer, again: &Exchange) -> bool {
     })
 }
 
-/// The answer to our signed-in request says no sign-in reached the application: a Bearer
-/// challenge without `error=` after a token was sent (RFC 6750 §3.1 keeps `error` for requests
-/// that carried one), an application's "no credentials" message, or an answer identical to the
-/// one without credentials from a PHP or CGI application, where web servers drop the header.
+/// The answer to our signed-in request says no sign-in reached the application: an
+/// application's "no credentials were provided" message; or, from PHP or another CGI program
+/// (where web servers drop the header unless told to pass it), a Bearer challenge without
+/// `error=` after a token was sent (RFC 6750 §3.1 keeps `error` for requests that carried one)
+/// or an answer identical to the one without credentials. Elsewhere those two are also how some
+/// applications refuse a wrong token, so they alone do not say the header was lost.
 fn said_nothing_arrived(
     first: &Exchange,
     last: &Exchange,
@@ -469,6 +476,13 @@ fn said_nothing_arrived(
     sent_token: bool,
 ) -> bool {
     if last.status != 401 && last.status != 403 {
+        return false;
+    }
+    let body = last.body_excerpt.to_ascii_lowercase();
+    if NOTHING_ARRIVED.iter().any(|p| body.contains(p)) {
+        return true;
+    }
+    if !from_php_or_cgi(last) {
         return false;
     }
     let parsed = last.challenges();
@@ -479,17 +493,20 @@ fn said_nothing_arrived(
             .challenges
             .iter()
             .all(|c| c.scheme_lower() == "bearer" && c.param("error").is_none());
-    if bearer_without_error {
-        return true;
-    }
-    let body = last.body_excerpt.to_ascii_lowercase();
-    if NOTHING_ARRIVED.iter().any(|p| body.contains(p)) {
-        return true;
-    }
     let same_answer = first.status == last.status
         && first.header("www-authenticate") == last.header("www-authenticate")
         && first.body_excerpt == last.body_excerpt;
-    same_answer && from_php_or_cgi(last)
+    bearer_without_error || same_answer
+}
+
+/// True when a token was answered with the very challenge a request without one gets: either
+/// the site refuses wrong tokens that way, or the token never reached it.
+#[must_use]
+pub fn answered_as_if_nothing_was_sent(result: &CredentialResult, first: &Exchange) -> bool {
+    result.answer.as_ref().is_some_and(|last| {
+        last.status == first.status
+            && last.header("www-authenticate") == first.header("www-authenticate")
+    })
 }
 
 /// True when the answer comes from PHP or another CGI/FastCGI program rather than the web server

@@ -237,7 +237,6 @@ async fn diagnose_inner(
     let mut diagnosis = Diagnosis {
         schema_version: SCHEMA_VERSION,
         checked_at: httpdate::fmt_http_date(now),
-        proxy: net.proxy.clone(),
         ..Diagnosis::default()
     };
     let (mut check, mut findings) = match address_findings(address) {
@@ -250,6 +249,7 @@ async fn diagnose_inner(
     };
     *address_secret = take_userinfo(&mut check.url, credentials);
     let mut url = check.url.clone();
+    diagnosis.proxy = net.proxy_for(&url);
     let host = url.host_str().unwrap_or_default().to_owned();
     let has_credentials = credentials.is_present();
     if let Err(why) = credentials.check_sendable() {
@@ -296,7 +296,8 @@ async fn diagnose_inner(
         }
     }
     diagnosis.url = url.to_string();
-    settle_corrected_address(&mut findings, &check, &url, !probe.exchanges.is_empty());
+    let answered = !probe.exchanges.is_empty();
+    settle_corrected_address(&mut findings, &check, &url, answered);
     let mut chain_findings =
         analyze_chain(&mut diagnosis, &url, &probe, has_credentials, Some(now));
     if let Some(report) = &dns_report {
@@ -455,11 +456,12 @@ async fn diagnose_inner(
     diagnosis
 }
 
-/// The https address did not answer at all (refused, or the port does not speak TLS).
+/// The https address did not answer at all: refused, a port that does not speak TLS, or one
+/// that waits for a plain request and never answers the TLS greeting.
 fn https_not_spoken(probe: &Probe) -> bool {
     matches!(
         probe.failure,
-        Some(Failure::Tls { .. } | Failure::Connection { .. })
+        Some(Failure::Tls { .. } | Failure::Connection { .. } | Failure::Timeout { .. })
     )
 }
 
@@ -477,9 +479,14 @@ fn settle_corrected_address(
     let advice = format!("Use this corrected address from now on: {}", check.url);
     f.next_steps.retain(|s| *s != advice);
     if !answered {
-        f.detail.push_str(
-            " It did not answer either, so AuthDoctor cannot say which address is right.",
-        );
+        let tried = if check.scheme_guessed {
+            " Neither the https nor the http address answered,"
+        } else {
+            " The corrected address did not answer,"
+        };
+        f.detail.push_str(tried);
+        f.detail
+            .push_str(" so AuthDoctor cannot say which address is right.");
         return;
     }
     if url.scheme() != check.url.scheme() {
@@ -683,7 +690,7 @@ pub fn analyze_chain(
                 .and_then(|d| httpdate::parse_http_date(d).ok())
         })
         .unwrap_or(std::time::UNIX_EPOCH);
-    let server = serverside::inspect(&probe.exchanges, now);
+    let server = serverside::inspect(&probe.exchanges, now, diagnosis.proxy.is_some());
     findings.extend(server.findings.iter().cloned());
     diagnosis.server = Some(server);
     if diagnosis.fingerprint.is_none() {
@@ -1219,11 +1226,23 @@ fn credential_findings(result: &CredentialResult, first: &Exchange) -> Vec<Findi
                      accept them."
                 ),
             ));
+            if token && credentials::answered_as_if_nothing_was_sent(result, first) {
+                f = f.evidence(
+                    "Answer",
+                    "the same as for a request without a token: either the site refuses this \
+                     token without saying why, or the token never reached the application",
+                );
+            }
             if token {
+                "AuthDoctor sent your token in exactly the way the site asked for, and the \
+                 site refused it: the token is wrong, expired, revoked, or meant for another \
+                 site or API."
+                    .clone_into(&mut f.explanation);
                 f = f.title("The site does not accept this token").steps([
                     "Check that the whole token was copied, without spaces or line breaks.",
                     "Get a new token from where it was issued (sign out and in again in the app, or create a new API token in the service's settings).",
                     "Check that the token is meant for this site or API, not another one.",
+                    "If you run the site and the token is right, check that the web server passes the Authorization header on to the application.",
                 ]);
             }
             out.push(f);
@@ -1272,6 +1291,18 @@ fn credential_findings(result: &CredentialResult, first: &Exchange) -> Vec<Findi
             );
         }
         Outcome::NotPassed => out.push(not_passed_finding(result, first, what)),
+        Outcome::ServedFromCache => {
+            if let Some(last) = answer {
+                let stored = cache::analyze(last, true).findings.into_iter();
+                out.extend(stored.filter(|f| f.code == Code::Cached401).map(|f| {
+                    f.evidence(
+                        "With your sign-in",
+                        "the signed-in request got the same stored 401: the site never saw \
+                         your details",
+                    )
+                }));
+            }
+        }
         Outcome::LeftSite => out.push(
             Finding::new(
                 Code::CredentialsUntested,

@@ -87,8 +87,8 @@ pub struct Net {
     pub deadline: Duration,
     /// The clock.
     pub clock: Clock,
-    /// The proxy requests go through, if any (secrets removed from its address).
-    pub proxy: Option<ProxyUse>,
+    /// The proxies set in the environment, when they are used.
+    proxy: Option<ProxyEnv>,
     /// Set for one check by [`Net::for_check`]: when it ends, and where its requests are logged.
     check: Option<CheckScope>,
 }
@@ -238,7 +238,7 @@ impl Net {
     pub fn new(options: &NetOptions) -> Result<Net, NetError> {
         let timeout = Duration::from_secs(options.timeout_secs.max(1));
         let proxy = if options.use_proxy {
-            proxy_from_environment()
+            ProxyEnv::read()
         } else {
             None
         };
@@ -258,6 +258,13 @@ impl Net {
         }
         if !options.use_proxy {
             builder = builder.no_proxy();
+        } else if let Some(env) = proxy.clone() {
+            // Our own choice from the same variables, so the check knows which proxy it used and
+            // never sends this computer's own addresses through one (browsers do not either).
+            builder = builder.no_proxy().proxy(
+                reqwest::Proxy::custom(move |url| env.for_url(url))
+                    .no_proxy(reqwest::NoProxy::from_env()),
+            );
         }
         if let Some(resolver) = &options.resolver {
             builder = builder.dns_resolver(resolver.clone());
@@ -288,6 +295,12 @@ impl Net {
             }),
             ..self.clone()
         }
+    }
+
+    /// The proxy a request to `url` goes through, if one is set (its address without secrets).
+    #[must_use]
+    pub fn proxy_for(&self, url: &Url) -> Option<ProxyUse> {
+        self.proxy.as_ref()?.describe_for(url)
     }
 
     /// When the current check must end (None outside a check).
@@ -519,7 +532,7 @@ impl Failure {
                     "connection failed".to_owned()
                 }
             }
-            Failure::Tls { problem, .. } => format!("secure connection failed ({problem:?})"),
+            Failure::Tls { .. } => "secure (https) connection failed".to_owned(),
             Failure::Timeout { secs } => format!("no answer within {secs} s"),
             Failure::DeadlineReached { secs, .. } => {
                 format!("stopped: the check's {secs} s limit was reached")
@@ -716,28 +729,102 @@ pub fn cookies_set_by(exchanges: &[&Exchange], url: &Url) -> Option<Secret> {
     jar_header(&jar, url)
 }
 
-/// The proxy reqwest reads from the environment for http and https, in its order of precedence.
-fn proxy_from_environment() -> Option<ProxyUse> {
-    let read = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| (name.to_owned(), v))
-    };
-    let https = read("HTTPS_PROXY").or_else(|| read("https_proxy"));
-    let http = read("HTTP_PROXY").or_else(|| read("http_proxy"));
-    let all = read("ALL_PROXY").or_else(|| read("all_proxy"));
-    let (source, value, for_scheme) = match (https, http, all) {
-        (Some((n, v)), _, _) => (n, v, "https"),
-        (None, Some((n, v)), _) => (n, v, "http"),
-        (None, None, Some((n, v))) => (n, v, "all"),
-        (None, None, None) => return None,
-    };
-    Some(ProxyUse {
-        url: redact::address_without_secrets(&value),
-        source,
-        for_scheme: for_scheme.to_owned(),
-    })
+/// The proxies set in the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, either case),
+/// as curl and browsers on Linux read them.
+#[derive(Clone, Debug, Default)]
+struct ProxyEnv {
+    https: Option<(String, Url)>,
+    http: Option<(String, Url)>,
+    all: Option<(String, Url)>,
+}
+
+impl ProxyEnv {
+    fn read() -> Option<ProxyEnv> {
+        let read = |upper: &str, lower: &str| {
+            [upper, lower].iter().find_map(|name| {
+                let value = std::env::var(name).ok()?;
+                let value = value.trim();
+                if value.is_empty() {
+                    return None;
+                }
+                // "proxy:3128" is meant as http://proxy:3128, as curl reads it.
+                let url = Url::parse(value)
+                    .ok()
+                    .filter(|u| u.has_host())
+                    .or_else(|| Url::parse(&format!("http://{value}")).ok())?;
+                Some(((*name).to_owned(), url))
+            })
+        };
+        let env = ProxyEnv {
+            https: read("HTTPS_PROXY", "https_proxy"),
+            http: read("HTTP_PROXY", "http_proxy"),
+            all: read("ALL_PROXY", "all_proxy"),
+        };
+        (env.https.is_some() || env.http.is_some() || env.all.is_some()).then_some(env)
+    }
+
+    /// The proxy for one address: none for this computer's own addresses.
+    fn for_url(&self, url: &Url) -> Option<Url> {
+        if is_loopback_host(url) {
+            return None;
+        }
+        let chosen = match url.scheme() {
+            "https" => self.https.as_ref().or(self.all.as_ref()),
+            _ => self.http.as_ref().or(self.all.as_ref()),
+        };
+        chosen.map(|(_, u)| u.clone())
+    }
+
+    /// The proxy used for `url`, and the variable that set it.
+    fn describe_for(&self, url: &Url) -> Option<ProxyUse> {
+        if is_loopback_host(url) {
+            return None;
+        }
+        let (for_scheme, chosen) = match (url.scheme(), &self.https, &self.http) {
+            ("https", Some(p), _) => ("https", p),
+            ("http", _, Some(p)) => ("http", p),
+            _ => ("all", self.all.as_ref()?),
+        };
+        let bypassed = reqwest::NoProxy::from_env().is_some_and(|_| {
+            std::env::var("NO_PROXY")
+                .or_else(|_| std::env::var("no_proxy"))
+                .is_ok_and(|list| no_proxy_matches(&list, url))
+        });
+        (!bypassed).then(|| ProxyUse {
+            url: redact::address_without_secrets(chosen.1.as_str()),
+            source: chosen.0.clone(),
+            for_scheme: for_scheme.to_owned(),
+        })
+    }
+}
+
+/// Whether a `NO_PROXY` list names this address's host (`*`, a domain and its subdomains, or
+/// an exact address), for saying which proxy was used.
+fn no_proxy_matches(list: &str, url: &Url) -> bool {
+    let host = url
+        .host_str()
+        .unwrap_or_default()
+        .trim_matches(['[', ']'])
+        .to_ascii_lowercase();
+    list.split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .any(|entry| {
+            let entry = entry.trim_start_matches('.').to_ascii_lowercase();
+            entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
+        })
+}
+
+/// `localhost`, 127.0.0.0/8 and ::1: never sent through a proxy.
+fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 /// One plain GET with nothing sensitive attached and no redirect followed (the harmless
