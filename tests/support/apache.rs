@@ -7,8 +7,8 @@ use tempfile::TempDir;
 
 use super::auth_files::{HtpasswdHash, htdigest_line, htpasswd_line};
 use super::process::{
-    Launch, ServerProcess, StartFailure, make_world_readable, read_lossy, running_as_root,
-    write_file,
+    Identity, Launch, START_TIMEOUT, ServerProcess, make_world_readable, read_lossy,
+    running_as_root, start_on_free_port, write_file,
 };
 
 /// Modules loaded from `/usr/lib/apache2/modules`, in load order.
@@ -31,9 +31,6 @@ const MODULES: [&str; 17] = [
     "env",
     "setenvif",
 ];
-
-/// How often to pick a new port when another program took the chosen one first.
-const START_ATTEMPTS: u32 = 3;
 
 /// What an `Apache` serves: users, extra files and extra config on top of the defaults.
 ///
@@ -150,41 +147,29 @@ impl Apache {
         make_world_readable(root.path());
 
         let config_path = root.path().join("httpd.conf");
-        let mut failures = Vec::new();
-        for _ in 0..START_ATTEMPTS {
-            let port = super::free_port();
+        let (process, port) = start_on_free_port(|port| {
             write_file(
                 &config_path,
                 config(root.path(), port, &directives).as_bytes(),
             );
             let mut command = Command::new(&program);
             command.arg("-f").arg(&config_path).arg("-DFOREGROUND");
-            let launch = Launch {
+            Launch {
                 name: "apache2",
                 command,
                 port,
-                server_header_prefix: "Apache",
+                identity: Identity::ServerHeader("Apache"),
+                start_timeout: START_TIMEOUT,
                 output_path: root.path().join("apache2.out"),
                 error_log_path: root.path().join("error.log"),
-            };
-            match ServerProcess::start(launch) {
-                Ok(process) => {
-                    return Self {
-                        process,
-                        port,
-                        root,
-                    };
-                }
-                Err(StartFailure::PortTaken) => failures.push(format!("port {port} was taken")),
-                Err(StartFailure::Failed(message)) => {
-                    panic!(
-                        "Apache did not start\n{message}\n--- config:\n{}",
-                        read_lossy(&config_path)
-                    )
-                }
+                config_path: config_path.clone(),
             }
+        });
+        Self {
+            process,
+            port,
+            root,
         }
-        panic!("Apache did not start: {}", failures.join("; "));
     }
 
     /// The full URL of `path`, e.g. `http://127.0.0.1:4321/secret/`.

@@ -7,12 +7,9 @@ use tempfile::TempDir;
 
 use super::auth_files::{HtpasswdHash, htpasswd_line};
 use super::process::{
-    Launch, READY_PATH, ServerProcess, StartFailure, make_world_readable, read_lossy,
-    running_as_root, write_file,
+    Identity, Launch, READY_PATH, START_TIMEOUT, ServerProcess, make_world_readable, read_lossy,
+    running_as_root, start_on_free_port, write_file,
 };
-
-/// How often to pick a new port when another program took the chosen one first.
-const START_ATTEMPTS: u32 = 3;
 
 /// What an `Nginx` serves: users, an optional caching proxy, extra files and config on top of the defaults.
 ///
@@ -127,9 +124,7 @@ impl Nginx {
         make_world_readable(root.path());
 
         let config_path = root.path().join("nginx.conf");
-        let mut failures = Vec::new();
-        for _ in 0..START_ATTEMPTS {
-            let port = super::free_port();
+        let (process, port) = start_on_free_port(|port| {
             let config = config(
                 root.path(),
                 port,
@@ -147,32 +142,22 @@ impl Nginx {
                 .arg("-c")
                 .arg(&config_path)
                 .args(["-g", "daemon off;"]);
-            let launch = Launch {
+            Launch {
                 name: "nginx",
                 command,
                 port,
-                server_header_prefix: "nginx",
+                identity: Identity::ServerHeader("nginx"),
+                start_timeout: START_TIMEOUT,
                 output_path: root.path().join("nginx.out"),
                 error_log_path: root.path().join("error.log"),
-            };
-            match ServerProcess::start(launch) {
-                Ok(process) => {
-                    return Self {
-                        process,
-                        port,
-                        root,
-                    };
-                }
-                Err(StartFailure::PortTaken) => failures.push(format!("port {port} was taken")),
-                Err(StartFailure::Failed(message)) => {
-                    panic!(
-                        "nginx did not start\n{message}\n--- config:\n{}",
-                        read_lossy(&config_path)
-                    )
-                }
+                config_path: config_path.clone(),
             }
+        });
+        Self {
+            process,
+            port,
+            root,
         }
-        panic!("nginx did not start: {}", failures.join("; "));
     }
 
     /// The full URL of `path`, e.g. `http://127.0.0.1:4321/secret/`.
