@@ -1,6 +1,7 @@
 //! A real Caddy for a test: `basicauth` (bcrypt) on `/secret/*`, files served from a temp dir, no
 //! automatic https and no admin endpoint.
 
+use std::fmt::Write as _;
 use std::process::Command;
 
 use super::auth_files::{HtpasswdHash, htpasswd_line};
@@ -27,14 +28,12 @@ impl Caddy {
             );
         }
         // Caddy checks bcrypt hashes; `htpasswd -B` makes them with a low cost, so checks stay fast.
-        let accounts: String = users
-            .iter()
-            .map(|(user, password)| {
-                let line = htpasswd_line(HtpasswdHash::Bcrypt, user, password);
-                let hash = line.split_once(':').map_or("", |(_, hash)| hash).to_owned();
-                format!("\t\t{user} {hash}\n")
-            })
-            .collect();
+        let mut accounts = String::new();
+        for (user, password) in users {
+            let line = htpasswd_line(HtpasswdHash::Bcrypt, user, password);
+            let hash = line.split_once(':').map_or("", |(_, hash)| hash);
+            let _ = writeln!(accounts, "\t\t{user} {hash}");
+        }
         make_world_readable(&dir);
 
         let config_path = dir.join("Caddyfile");

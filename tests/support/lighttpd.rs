@@ -1,4 +1,4 @@
-//! A real lighttpd for a test: mod_auth with Basic (htpasswd) on `/secret/` and Digest (htdigest) on
+//! A real lighttpd for a test: `mod_auth` with Basic (htpasswd) on `/secret/` and Digest (htdigest) on
 //! `/digest/`, its config and password files in a temp dir.
 
 use std::process::Command;
@@ -48,7 +48,7 @@ impl Lighttpd {
     pub const DIGEST_REALM: &str = "AuthDoctor lighttpd Digest";
 
     /// Writes the setup to a temp dir and starts `lighttpd -D` on a free port.
-    pub fn start(setup: LighttpdSetup) -> Self {
+    pub fn start(setup: &LighttpdSetup) -> Self {
         let program = super::require_program("lighttpd", "lighttpd");
         let root = Running::temp_dir("lighttpd");
         let dir = root.path().to_owned();

@@ -25,8 +25,11 @@ mod dnsmasq;
 mod lighttpd;
 mod nginx;
 mod process;
+mod registry;
 mod server;
+mod squid;
 mod tls;
+mod tomcat;
 mod verdict;
 
 use std::net::{Ipv4Addr, TcpListener};
@@ -48,9 +51,15 @@ pub use lighttpd::{Lighttpd, LighttpdSetup};
 #[allow(unused_imports)]
 pub use nginx::{Nginx, NginxSetup};
 #[allow(unused_imports)]
+pub use registry::Registry;
+#[allow(unused_imports)]
 pub use server::{Reply, Request, TestServer};
 #[allow(unused_imports)]
+pub use squid::Squid;
+#[allow(unused_imports)]
 pub use tls::{Certificate, Protocol, TLS_REALM, TlsServer, TlsSetup};
+#[allow(unused_imports)]
+pub use tomcat::Tomcat;
 #[allow(unused_imports)]
 pub use verdict::{SignIn, Verdict, check, password};
 

@@ -88,7 +88,7 @@ pub(super) fn start_on_free_port<'a>(
     for _ in 0..START_ATTEMPTS {
         let port = super::free_port();
         let launch = launch_on(port);
-        name = launch.name.to_owned();
+        launch.name.clone_into(&mut name);
         let config_path = launch.config_path.clone();
         match ServerProcess::start(launch) {
             Ok(process) => return (process, port),

@@ -6,9 +6,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use super::auth_files::{HtpasswdHash, htpasswd_line};
-use super::process::{
-    Identity, Launch, Running, make_world_readable, running_as_root, write_file,
-};
+use super::process::{Identity, Launch, Running, make_world_readable, running_as_root, write_file};
 
 /// Where Debian puts squid's helper that checks passwords against an htpasswd file.
 const BASIC_NCSA_AUTH: &str = "/usr/lib/squid/basic_ncsa_auth";

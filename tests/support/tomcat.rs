@@ -2,6 +2,7 @@
 //! `CATALINA_BASE` in a temp dir): the default `UserDatabaseRealm` reading `conf/tomcat-users.xml`, and one
 //! web application with BASIC sign-in whose security constraints ask for roles.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -35,12 +36,13 @@ impl Tomcat {
         );
         let root = Running::temp_dir("tomcat");
         let base = root.path().to_owned();
-        let users_xml: String = users
-            .iter()
-            .map(|(user, password, roles)| {
-                format!("  <user username=\"{user}\" password=\"{password}\" roles=\"{roles}\"/>\n")
-            })
-            .collect();
+        let mut users_xml = String::new();
+        for (user, password, roles) in users {
+            let _ = writeln!(
+                users_xml,
+                "  <user username=\"{user}\" password=\"{password}\" roles=\"{roles}\"/>"
+            );
+        }
         write_file(
             &base.join("conf/tomcat-users.xml"),
             format!(
@@ -53,7 +55,12 @@ impl Tomcat {
         write_file(&base.join("conf/web.xml"), DEFAULT_WEB_XML.as_bytes());
         let app = base.join("webapps/ROOT");
         write_file(&app.join("WEB-INF/web.xml"), APP_WEB_XML.as_bytes());
-        for page in ["index.html", "open/index.html", "members/index.html", "admin/index.html"] {
+        for page in [
+            "index.html",
+            "open/index.html",
+            "members/index.html",
+            "admin/index.html",
+        ] {
             write_file(&app.join(page), format!("tomcat {page}\n").as_bytes());
         }
         for directory in ["logs", "temp", "work"] {
