@@ -18,6 +18,7 @@
 )]
 
 mod apache;
+mod apps;
 mod auth_files;
 mod caddy;
 mod cli;
@@ -38,6 +39,11 @@ use std::path::{Path, PathBuf};
 // Each test binary uses some of these re-exports; the others would warn as unused there.
 #[allow(unused_imports)]
 pub use apache::{Apache, ApacheSetup};
+#[allow(unused_imports)]
+pub use apps::{
+    App, AppServer, DRF_TOKEN, EXPRESS_PASSWORD, EXPRESS_TOKEN, EXPRESS_USER, FLASK_PASSWORD,
+    FLASK_TOKEN, FLASK_USER, JwtClaims, mint_jwt,
+};
 #[allow(unused_imports)]
 pub use auth_files::{HtpasswdHash, md5_hex};
 #[allow(unused_imports)]

@@ -130,7 +130,8 @@ impl ServerProcess {
         loop {
             if let Ok(Some(status)) = process.child.try_wait() {
                 let logs = logs(&launch);
-                return Err(if logs.contains("Address already in use") {
+                // "Address already in use" (most servers), "That port is already in use" (Django).
+                return Err(if logs.to_ascii_lowercase().contains("already in use") {
                     StartFailure::PortTaken
                 } else {
                     StartFailure::Failed(format!("{} exited with {status}\n{logs}", launch.name))

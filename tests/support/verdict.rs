@@ -54,6 +54,57 @@ impl Verdict {
         self.json["credentials"]["status"].as_u64()
     }
 
+    /// The words of the likely cause's finding (title, detail, next steps, explanation), lowercase.
+    pub fn likely_cause_words(&self) -> String {
+        let Some(findings) = self.json["findings"].as_array() else {
+            return String::new();
+        };
+        let Some(finding) = findings
+            .iter()
+            .find(|finding| finding["code"] == self.likely_cause())
+        else {
+            return String::new();
+        };
+        let mut words = Vec::new();
+        for field in ["title", "detail", "explanation"] {
+            words.push(finding[field].as_str().unwrap_or_default().to_owned());
+        }
+        if let Some(steps) = finding["next_steps"].as_array() {
+            words.extend(
+                steps
+                    .iter()
+                    .filter_map(|step| step.as_str().map(str::to_owned)),
+            );
+        }
+        words.join("\n").to_lowercase()
+    }
+
+    /// Panics unless the likely cause's finding has words and never speaks of a user name and password
+    /// (for a token the site refused: issue 12 §5). Saying what a token is ("used instead of a
+    /// password") is fine; telling the user to check their user name or password is not.
+    #[track_caller]
+    pub fn assert_likely_cause_is_not_about_a_password(&self) {
+        let words = self.likely_cause_words();
+        assert!(
+            !words.is_empty(),
+            "no likely cause finding: {}",
+            self.summary()
+        );
+        for phrase in [
+            "user name",
+            "username",
+            "your password",
+            "the password",
+            "password file",
+        ] {
+            assert!(
+                !words.contains(phrase),
+                "the likely cause speaks of a {phrase} for a token: {words}\n{}",
+                self.summary()
+            );
+        }
+    }
+
     /// One line for failure messages: likely cause, codes, status with and without credentials.
     pub fn summary(&self) -> String {
         format!(
