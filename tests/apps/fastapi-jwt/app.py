@@ -21,12 +21,18 @@ KEYS = {"k1": "authdoctor-test-only-signing-key-k1"}
 RETIRED_KEYS = {"k0": "authdoctor-test-only-signing-key-k0"}
 
 
+def quoted(text):
+    """An RFC 9110 quoted-string: backslash and double quote escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
 def challenge(error=None, description=None, scope=None):
     parts = ['Bearer realm="authdoctor-api"']
     if error:
         parts.append(f'error="{error}"')
     if description:
-        parts.append(f'error_description="{description}"')
+        parts.append(f"error_description={quoted(description)}")
     if scope:
         parts.append(f'scope="{scope}"')
     return ", ".join(parts)
