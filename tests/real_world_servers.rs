@@ -77,6 +77,40 @@ fn lighttpd_digest_with_a_wrong_password_is_credentials_rejected() {
 }
 
 #[test]
+fn lighttpd_with_its_clock_unset_and_a_wrong_password_is_credentials_rejected_not_clock_skew() {
+    let lighttpd = Lighttpd::start(
+        &LighttpdSetup::new()
+            .basic_user("lena", "light-and-tidy")
+            .clock_unset(),
+    );
+    let verdict = check(
+        &lighttpd.url("/secret/"),
+        password("lena", "heavy-and-messy"),
+    );
+    // The Date says 1970: the server's clock was never set; this computer's clock is not 56 years ahead.
+    verdict.assert_likely_cause("credentials-rejected");
+    verdict.assert_has("server-clock-unset");
+    verdict.assert_lacks("clock-skew");
+}
+
+#[test]
+fn lighttpd_with_its_clock_unset_and_the_right_digest_password_says_the_details_work() {
+    let lighttpd = Lighttpd::start(
+        &LighttpdSetup::new()
+            .digest_user("dirk", "digest-of-light")
+            .clock_unset(),
+    );
+    let verdict = check(
+        &lighttpd.url("/digest/"),
+        password("dirk", "digest-of-light"),
+    );
+    assert_eq!(verdict.signed_in_status(), Some(200));
+    verdict.assert_likely_cause("credentials-accepted");
+    verdict.assert_has("server-clock-unset");
+    verdict.assert_lacks("clock-skew");
+}
+
+#[test]
 fn caddy_basicauth_with_the_right_password_over_http_says_the_details_work() {
     let caddy = Caddy::start(&[("cora", "caddy-carries-clubs")]);
     let verdict = check(

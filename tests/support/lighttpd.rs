@@ -1,16 +1,25 @@
 //! A real lighttpd for a test: `mod_auth` with Basic (htpasswd) on `/secret/` and Digest (htdigest) on
-//! `/digest/`, its config and password files in a temp dir.
+//! `/digest/`, its config and password files in a temp dir; optionally with its clock unset (1970), as
+//! on a router or camera that never learned the time.
 
+use std::path::PathBuf;
 use std::process::Command;
 
 use super::auth_files::{HtpasswdHash, htdigest_line, htpasswd_line};
 use super::process::{Identity, Launch, Running, START_TIMEOUT, make_world_readable, write_file};
 
-/// The users of a `Lighttpd`: Basic users for `/secret/`, Digest users for `/digest/`.
+/// Where Debian's `libfaketime` lives under `/usr/lib/<multiarch triplet>/`; preloaded, it gives a server
+/// another clock.
+const LIBFAKETIME: &str = "faketime/libfaketime.so.1";
+/// A clock that was never set: a few minutes after the Unix epoch, and running.
+const UNSET_CLOCK: &str = "@1970-01-01 00:05:00";
+
+/// The users of a `Lighttpd`: Basic users for `/secret/`, Digest users for `/digest/`; and its clock.
 #[derive(Clone, Debug, Default)]
 pub struct LighttpdSetup {
     basic_users: Vec<(String, String)>,
     digest_users: Vec<(String, String)>,
+    clock_unset: bool,
 }
 
 impl LighttpdSetup {
@@ -24,6 +33,14 @@ impl LighttpdSetup {
     pub fn basic_user(mut self, user: &str, password: &str) -> Self {
         self.basic_users
             .push((user.to_owned(), password.to_owned()));
+        self
+    }
+
+    /// Runs lighttpd with its clock in January 1970 (through libfaketime): its `Date` headers, nonces and
+    /// logs say 1970, as on a device without a real-time clock that never reached a time server.
+    #[must_use]
+    pub fn clock_unset(mut self) -> Self {
+        self.clock_unset = true;
         self
     }
 
@@ -105,6 +122,11 @@ $HTTP["url"] =^ "/digest/" {{
             write_file(&config_path, config.as_bytes());
             let mut command = Command::new(&program);
             command.arg("-D").arg("-f").arg(&config_path);
+            if setup.clock_unset {
+                command
+                    .env("LD_PRELOAD", libfaketime())
+                    .env("FAKETIME", UNSET_CLOCK);
+            }
             Launch {
                 name: "lighttpd",
                 command,
@@ -128,4 +150,20 @@ $HTTP["url"] =^ "/digest/" {{
     pub fn error_log(&self) -> String {
         self.server.read("error.log")
     }
+}
+
+/// The path of `libfaketime.so.1` for this machine's architecture, or a panic saying how to install it.
+fn libfaketime() -> PathBuf {
+    std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path().join(LIBFAKETIME))
+        .find(|candidate| candidate.exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "this test needs libfaketime: install it with `apt-get install libfaketime` \
+                 (scripts/test.sh does this)"
+            )
+        })
 }
