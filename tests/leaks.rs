@@ -35,7 +35,7 @@ const SERVER_CODE: &str = "server-code-9c7d55aa";
 
 /// Our own words and typical inputs the password may collide with (the JSON keys are added from
 /// a real diagnosis).
-const WORDS: &[&str] = &["admin", "password", "wrong", "site", "the", "Members"];
+const WORDS: &[&str] = &["admin", "password", "wrong", "site", "the"];
 /// Passwords with the characters that encodings treat differently, and two-character ones.
 const ODD: &[&str] = &[
     "p@ss w/rd+%é",
@@ -415,7 +415,7 @@ fn check_with_password(
             token: None,
         },
         cookies: Some(format!("sid={COOKIE_SECRET}; lang=en")),
-        dns: None,
+        ..CheckInput::default()
     };
     rt.block_on(diagnose(&input, net))
 }

@@ -215,6 +215,9 @@ pub fn redact(diagnosis: &Diagnosis) -> (Diagnosis, Vec<RedactedItem>) {
             removed.text(&format!("{place}.evidence[{j}]"), &mut e.value);
         }
     }
+    removed.at("the whole report", |w| {
+        redact::addresses_everywhere(&mut d, w);
+    });
     (d, removed.items)
 }
 

@@ -122,7 +122,7 @@ pub fn addresses_in_text_noting<'a>(text: &'a str, removed: &mut Vec<String>) ->
             continue;
         }
         let core_start = piece.len() - piece.trim_start_matches(is_opening).len();
-        let core_end = piece.trim_end_matches(is_closing).len().max(core_start);
+        let core_end = core_end(piece).max(core_start);
         let (Some(head), Some(core), Some(tail)) = (
             piece.get(..core_start),
             piece.get(core_start..core_end),
@@ -460,6 +460,23 @@ fn split_first(text: &str, c: char) -> (&str, Option<&str>) {
     }
 }
 
+/// Where a word's address ends: closing quotes and sentence punctuation are not part of it, and
+/// a `)` only when it has no `(` to close inside the word (`…?token=(redacted)` keeps its own).
+fn core_end(piece: &str) -> usize {
+    let mut end = piece.len();
+    while let Some(c) = piece.get(..end).and_then(|p| p.chars().next_back()) {
+        if !is_closing(c) {
+            break;
+        }
+        let head = piece.get(..end).unwrap_or_default();
+        if c == ')' && head.matches('(').count() >= head.matches(')').count() {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    end
+}
+
 fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '«' | '(' | '<' | '[' | '`')
 }
@@ -551,6 +568,12 @@ mod tests {
         assert_eq!(
             addresses_in_text(text),
             "AuthDoctor checked https://a.example/?token=(redacted) instead. Mail bob@example.com."
+        );
+        assert_eq!(
+            addresses_in_text(
+                "(see https://a.example/?token=(redacted)) and https://a.example/?code=1)."
+            ),
+            "(see https://a.example/?token=(redacted)) and https://a.example/?code=(redacted))."
         );
         let plain = "The site asks for a sign-in; ask the administrator (or the owner).";
         assert!(matches!(addresses_in_text(plain), Cow::Borrowed(_)));

@@ -28,6 +28,12 @@ use crate::engine::diagnosis::Diagnosis;
 use crate::engine::finding::Finding;
 use crate::engine::probe::Exchange;
 
+/// The same as [`address`]: the name the redirect loop and the request log know it by.
+#[must_use]
+pub fn address_without_secrets(text: &str) -> String {
+    address(text)
+}
+
 /// An address as findings and reports show it: no `user:password@`, no secret parameter values.
 #[must_use]
 pub fn shown_address(url: &Url) -> String {
@@ -135,8 +141,15 @@ pub fn diagnosis(d: &mut Diagnosis, scrubber: &Scrubber) {
             url(l, &mut removed);
         }
     }
+    for r in &mut d.requests {
+        url(&mut r.url, &mut removed);
+    }
+    if let Some(p) = &mut d.proxy {
+        url(&mut p.url, &mut removed);
+    }
     if let Some(c) = &mut d.credentials {
         url(&mut c.url, &mut removed);
+        url(&mut c.final_url, &mut removed);
         for h in &mut c.hops {
             url(&mut h.url, &mut removed);
             if let Some(l) = &mut h.location {
@@ -161,6 +174,7 @@ pub fn diagnosis(d: &mut Diagnosis, scrubber: &Scrubber) {
     for f in &mut d.findings {
         finding_addresses(f, &mut removed);
     }
+    addresses_everywhere(d, &mut removed);
     if echoed {
         removed.push("a secret of yours that the site sent back".to_owned());
     }
@@ -168,6 +182,39 @@ pub fn diagnosis(d: &mut Diagnosis, scrubber: &Scrubber) {
         if !d.redacted.contains(&r) {
             d.redacted.push(r);
         }
+    }
+}
+
+/// The backstop for addresses in fields the typed walk does not know (a field added later):
+/// every string value of the diagnosis, never a key, through [`addresses_in_text`]. It uses no
+/// secret, so it cannot garble a word; if the diagnosis would not read back, the typed walk's
+/// result stands, which holds none of the user's secrets.
+pub fn addresses_everywhere(d: &mut Diagnosis, removed: &mut Vec<String>) {
+    fn walk(v: &mut serde_json::Value, removed: &mut Vec<String>) -> bool {
+        match v {
+            serde_json::Value::String(s) => match address::addresses_in_text_noting(s, removed) {
+                Cow::Owned(clean) => {
+                    *s = clean;
+                    true
+                }
+                Cow::Borrowed(_) => false,
+            },
+            serde_json::Value::Array(items) => {
+                items.iter_mut().fold(false, |c, i| walk(i, removed) | c)
+            }
+            serde_json::Value::Object(map) => {
+                map.values_mut().fold(false, |c, i| walk(i, removed) | c)
+            }
+            _ => false,
+        }
+    }
+    let Ok(mut value) = serde_json::to_value(&*d) else {
+        return;
+    };
+    if walk(&mut value, removed)
+        && let Ok(clean) = serde_json::from_value::<Diagnosis>(value)
+    {
+        *d = clean;
     }
 }
 

@@ -51,6 +51,15 @@ enum Find {
     Literals(Vec<String>),
 }
 
+/// What to do with a text that holds a secret too short to cut out cleanly.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Short {
+    /// Drop the whole text (free text, header values).
+    Drop,
+    /// Cut it out anyway (a value inside a structure that must keep its shape).
+    Cut,
+}
+
 /// The result of scrubbing one text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scrubbed<'a> {
@@ -235,6 +244,10 @@ impl Scrubber {
     /// Scrubs one text: every secret becomes `(redacted)`, or the text is to be dropped.
     #[must_use]
     pub fn scrub<'a>(&self, text: &'a str) -> Scrubbed<'a> {
+        self.cut(text, Short::Drop)
+    }
+
+    fn cut<'a>(&self, text: &'a str, short: Short) -> Scrubbed<'a> {
         if self.needles.is_empty() || text.is_empty() {
             return Scrubbed::Clean(text);
         }
@@ -267,7 +280,7 @@ impl Scrubber {
                 }
             }
             spans.truncate(kept);
-            if needle.short && spans.len() > before {
+            if needle.short && short == Short::Drop && spans.len() > before {
                 return Scrubbed::Dropped;
             }
         }
@@ -365,23 +378,84 @@ impl Scrubber {
             &mut exchange.www_authenticate_raw,
             &mut exchange.proxy_authenticate_raw,
         ] {
-            lines.retain_mut(|line| {
+            for line in lines.iter_mut() {
                 let text = String::from_utf8_lossy(line);
-                match self.scrub(&text) {
-                    Scrubbed::Clean(_) => true,
-                    Scrubbed::Cleaned(clean) => {
-                        *line = clean.into_bytes();
-                        changed = true;
-                        true
-                    }
-                    Scrubbed::Dropped => {
-                        changed = true;
-                        false
-                    }
+                if let Some(clean) = self.challenge_line(&text) {
+                    *line = clean.into_bytes();
+                    changed = true;
                 }
-            });
+            }
         }
         changed
+    }
+}
+
+impl Scrubber {
+    /// A `WWW-Authenticate` line with secrets cut out of its values only (quoted strings and
+    /// the values after `=`), so its schemes and parameter names, and with them what the
+    /// diagnosis reads from it, stay as they were. `None` when nothing was found.
+    fn challenge_line(&self, line: &str) -> Option<String> {
+        let mut out = String::with_capacity(line.len());
+        let mut changed = false;
+        let mut cut = |value: &str, out: &mut String| match self.cut(value, Short::Cut) {
+            Scrubbed::Cleaned(clean) => {
+                changed = true;
+                out.push_str(&clean);
+            }
+            Scrubbed::Clean(_) | Scrubbed::Dropped => out.push_str(value),
+        };
+        let mut rest = line;
+        let mut after_equals = false;
+        while !rest.is_empty() {
+            if let Some(quoted) = rest.strip_prefix('"') {
+                let mut end = quoted.len();
+                let mut escaped = false;
+                for (i, c) in quoted.char_indices() {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == '"' {
+                        end = i;
+                        break;
+                    }
+                }
+                let (inner, after) = quoted.split_at_checked(end).unwrap_or((quoted, ""));
+                out.push('"');
+                cut(inner, &mut out);
+                rest = after.strip_prefix('"').map_or(after, |a| {
+                    out.push('"');
+                    a
+                });
+                after_equals = false;
+                continue;
+            }
+            let end = rest
+                .find(|c: char| c == '"' || c == ',' || c == '=' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            if end == 0 {
+                let mut chars = rest.chars();
+                if let Some(c) = chars.next() {
+                    if c == '=' {
+                        after_equals = true;
+                    } else if c == ',' {
+                        after_equals = false;
+                    }
+                    out.push(c);
+                }
+                rest = chars.as_str();
+                continue;
+            }
+            let (token, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
+            if after_equals {
+                cut(token, &mut out);
+            } else {
+                out.push_str(token);
+            }
+            after_equals = false;
+            rest = after;
+        }
+        changed.then_some(out)
     }
 }
 
@@ -569,6 +643,17 @@ mod tests {
             scrub(&s, "token=(redacted) redacted"),
             "token=(redacted) (redacted)"
         );
+    }
+
+    #[test]
+    fn a_challenge_keeps_its_names_and_loses_the_secret_in_its_values() {
+        let s = Scrubber::new(None, &[&Secret::new("Zq"), &Secret::new("realm")]);
+        assert_eq!(
+            s.challenge_line(r#"Basic realm="Members of Zq \"realm\"", charset=Zq"#)
+                .as_deref(),
+            Some(r#"Basic realm="Members of (redacted) \"(redacted)\"", charset=(redacted)"#)
+        );
+        assert_eq!(s.challenge_line(r#"Basic realm="x""#), None);
     }
 
     #[test]
