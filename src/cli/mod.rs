@@ -115,8 +115,8 @@ pub struct CheckArgs {
     /// Also save a report: the format follows the extension (.html, .md, .json).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Keep the secret values the site handed out (session and token headers, secret fields of
-    /// its pages, token signatures) in the report; your password, token and cookie values and
+    /// Keep the secret values the site sent in its headers and pages (session and token headers,
+    /// secret fields, token signatures) in the report; your password, token and cookie values and
     /// secret address parameters are never in it (not recommended: only for a report that never
     /// leaves your computer).
     #[arg(long, requires = "report")]
@@ -285,7 +285,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     if let (Some(path), Some(format)) = (&args.report, report_format) {
         if args.report_keep_secrets {
             eprintln!(
-                "authdoctor: warning: the report keeps the secret values the site handed out; do not send it to anyone"
+                "authdoctor: warning: the report keeps the secret values the site sent in its headers and pages; do not send it to anyone"
             );
         }
         let body = report::render(&diagnosis, format, args.report_keep_secrets);

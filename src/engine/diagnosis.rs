@@ -150,10 +150,13 @@ pub fn address_findings(input: &str) -> Result<(AddressCheck, Vec<Finding>), Box
         )
         .first_step(format!("Use this corrected address from now on: {shown}"));
         for r in &check.repairs {
-            f = f.evidence(
-                r.what.clone(),
-                format!("\"{}\" became \"{}\"", r.before, r.after),
-            );
+            let change = if r.before == r.after {
+                // The repair was inside a part that is never shown (a password, a token).
+                format!("\"{}\" changed in a part that is not shown", r.before)
+            } else {
+                format!("\"{}\" became \"{}\"", r.before, r.after)
+            };
+            f = f.evidence(r.what.clone(), change);
         }
         findings.push(f);
     }

@@ -272,15 +272,17 @@ pub const NEVER_KEPT: &str = "Your password, token and cookie values are never i
 
 /// The sentence every report carries about what it keeps: the same words as the save dialog.
 pub const KEPT_SENTENCE: &str = "Your password, token and cookie values are never in a report. \
-     Secret values the site handed out (cookies it set, session and token headers, token \
-     signatures, secret address parameters) are removed too.";
+     Secret address parameters and the secret values the site sent (cookies it set, session and \
+     token headers and fields, token signatures) are removed too.";
 
 /// The sentence of a report saved with `keep_secrets`.
 pub const KEPT_SECRETS_SENTENCE: &str = "Your password, token and cookie values are never in a \
-     report. This one keeps the secret values the site handed out: do not send it to anyone.";
+     report. This one keeps the secret values the site sent in its headers and pages: do not \
+     send it to anyone.";
 
-/// The save dialog's choice to keep what the site handed out.
-pub const KEEP_ISSUED_LABEL: &str = "Keep the values the site handed out (never your password)";
+/// The save dialog's choice to keep what the site sent ([`KEPT_SECRETS_SENTENCE`]).
+pub const KEEP_ISSUED_LABEL: &str =
+    "Keep the values the site sent in its headers and pages (never your password)";
 
 fn kept_sentence(redacted: bool) -> &'static str {
     if redacted {

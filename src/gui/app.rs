@@ -844,9 +844,9 @@ impl AuthDoctorApp {
             ui.label(RichText::new("What the report keeps").strong());
             ui.label(report::NEVER_KEPT);
             if dialog.removed.is_empty() {
-                ui.label("The site handed out nothing secret-looking.");
+                ui.label("Nothing else secret-looking was found.");
             } else {
-                ui.label("Also removed, because the site handed them out:");
+                ui.label("Also removed:");
                 egui::ScrollArea::vertical()
                     .max_height(140.0)
                     .show(ui, |ui| {
@@ -867,8 +867,8 @@ impl AuthDoctorApp {
             if dialog.keep_secrets {
                 ui.label(
                     RichText::new(
-                        "Not recommended: anyone who reads the file can use the values the site \
-                         handed out. Only for a report that never leaves this computer.",
+                        "Not recommended: anyone who reads the file can use those values. Only \
+                         for a report that never leaves this computer.",
                     )
                     .color(ui.visuals().warn_fg_color),
                 );

@@ -153,13 +153,9 @@ pub fn header(header: &Header, removed: &mut Vec<String>) -> Option<String> {
     let name = header.name.as_str();
     let value = header.value.as_str();
     if matches!(name, "set-cookie" | "set-cookie2") {
+        // Live answers lose the value as they arrive; the note says so either way.
         let kept = crate::engine::probe::redact_header_value("set-cookie", value);
-        let already = value
-            .split_once('=')
-            .is_some_and(|(_, rest)| rest.starts_with(REDACTED));
-        if !already {
-            removed.push("a cookie value the server set (Set-Cookie)".to_owned());
-        }
+        removed.push("a cookie value the site set (Set-Cookie)".to_owned());
         return (kept != value).then_some(kept);
     }
     if matches!(name, "authorization" | "proxy-authorization" | "cookie") {
