@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use base64::Engine as _;
 use regex::Regex;
@@ -45,8 +46,9 @@ struct Needle {
 
 #[derive(Clone)]
 enum Find {
-    /// Every character as itself or in any of its encodings.
-    Pattern(Regex),
+    /// Every character as itself or in any of its encodings. Compiled the first time a text
+    /// that holds an encoding is searched: most hold none, and the plain value then suffices.
+    Pattern(OnceLock<Option<Regex>>),
     /// Exact text (Base64 forms, a Digest response, a long token's whole encodings).
     Literals(Vec<String>),
 }
@@ -231,10 +233,7 @@ impl Scrubber {
         let forms = encoded_forms(value);
         let short = value.chars().count() < SHORT_CHARS;
         let find = if value.chars().count() <= MAX_PATTERN_CHARS {
-            regex::RegexBuilder::new(&any_encoding_pattern(value))
-                .size_limit(1 << 24)
-                .build()
-                .map_or_else(|_| Find::Literals(forms.clone()), Find::Pattern)
+            Find::Pattern(OnceLock::new())
         } else {
             Find::Literals(forms.clone())
         };
@@ -259,16 +258,34 @@ impl Scrubber {
             .collect();
         let inside_marker =
             |r: &Range<usize>| markers.iter().any(|m| m.start <= r.start && r.end <= m.end);
+        let marks = Marks::of(text);
         let mut spans: Vec<Range<usize>> = Vec::new();
         for needle in &self.needles {
             let before = spans.len();
+            let literals = |forms: &[String], spans: &mut Vec<Range<usize>>| {
+                for l in forms {
+                    spans.extend(text.match_indices(l.as_str()).map(|(i, m)| i..i + m.len()));
+                }
+            };
             match &needle.find {
-                Find::Pattern(re) => spans.extend(re.find_iter(text).map(|m| m.range())),
-                Find::Literals(literals) => {
-                    for l in literals {
-                        spans.extend(text.match_indices(l.as_str()).map(|(i, m)| i..i + m.len()));
+                Find::Pattern(cell) => {
+                    let value = needle.forms.first().map_or("", String::as_str);
+                    if marks.may_hide(value) {
+                        let compiled = cell.get_or_init(|| {
+                            regex::RegexBuilder::new(&any_encoding_pattern(value))
+                                .size_limit(1 << 24)
+                                .build()
+                                .ok()
+                        });
+                        match compiled {
+                            Some(re) => spans.extend(re.find_iter(text).map(|m| m.range())),
+                            None => literals(&needle.forms, &mut spans),
+                        }
+                    } else {
+                        literals(needle.forms.get(..1).unwrap_or_default(), &mut spans);
                     }
                 }
+                Find::Literals(forms) => literals(forms, &mut spans),
             }
             let mut kept = before;
             for i in before..spans.len() {
@@ -459,6 +476,53 @@ impl Scrubber {
     }
 }
 
+/// Which encodings a text could hold at all, read once per text: a text with none of their
+/// marks can only hold a secret as it is, which needs no pattern.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one flag per kind of mark, read once per text"
+)]
+struct Marks {
+    /// `%` and two hex digits, `&#`, or `\u`: any character may hide behind them.
+    any: bool,
+    /// A named HTML entity (`&amp;`, `&lt;`, `&gt;`, `&quot;`).
+    entity: bool,
+    /// A JSON escape of `"`, `\\` or `/`.
+    json_escape: bool,
+    /// A `\x` escape, as AuthDoctor writes control characters.
+    hex_escape: bool,
+    /// A `+`, which form encoding writes for a space.
+    plus: bool,
+}
+
+impl Marks {
+    fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let percent = bytes
+            .windows(3)
+            .any(|w| matches!(w, [b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit()));
+        Marks {
+            any: percent || text.contains("&#") || text.contains("\\u") || text.contains("\\U"),
+            entity: text.contains("&amp;")
+                || text.contains("&lt;")
+                || text.contains("&gt;")
+                || text.contains("&quot;"),
+            json_escape: text.contains("\\\"") || text.contains("\\\\") || text.contains("\\/"),
+            hex_escape: text.contains("\\x"),
+            plus: text.contains('+'),
+        }
+    }
+
+    /// True when `value` may be in the text in some encoding other than as it is.
+    fn may_hide(&self, value: &str) -> bool {
+        self.any
+            || (self.entity && value.contains(['&', '<', '>', '"']))
+            || (self.json_escape && value.contains(['"', '\\', '/']))
+            || (self.hex_escape && value.chars().any(char::is_control))
+            || (self.plus && value.contains(' '))
+    }
+}
+
 /// The signature part of a JWT (`header.claims.signature`), when it is long enough to search for.
 fn jwt_signature(token: &str) -> Option<&str> {
     let mut parts = token.split('.');
@@ -582,6 +646,16 @@ mod tests {
             );
         }
         assert_eq!(scrub(&s, "the password is wrong"), "the password is wrong");
+    }
+
+    #[test]
+    fn a_text_with_one_kind_of_encoding_is_still_searched_in_it() {
+        let s = Scrubber::new(None, &[&Secret::new("two words/x")]);
+        assert_eq!(scrub(&s, "q=two+words%2Fx"), "q=(redacted)");
+        assert_eq!(scrub(&s, "q=two+words/x"), "q=(redacted)");
+        assert_eq!(scrub(&s, "q=two words\\/x"), "q=(redacted)");
+        assert_eq!(scrub(&s, "q=two words/x"), "q=(redacted)");
+        assert_eq!(scrub(&s, "q=two+words"), "q=two+words");
     }
 
     #[test]
