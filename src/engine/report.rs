@@ -358,9 +358,10 @@ fn markdown(d: &Diagnosis, redacted: bool) -> String {
     out
 }
 
-/// Outside text for HTML: sanitized as the terminal shows it, then HTML-escaped.
+/// Outside text for HTML: sanitized as the terminal shows it (line breaks kept: HTML shows them
+/// as spaces), then HTML-escaped.
 fn esc(text: &str) -> String {
-    let safe = redact::shown(text);
+    let safe = redact::shown_lines(text);
     let mut out = String::with_capacity(safe.len());
     for c in safe.chars() {
         match c {

@@ -80,7 +80,9 @@ pub fn json_for_terminal(json: String) -> String {
 /// backslash, so `[Click here](https://…)` from a server stays text.
 #[must_use]
 pub fn markdown(text: &str) -> String {
-    let safe = shown(text);
+    // A line break would end the paragraph or list item the text stands in.
+    let one_line = text.replace(['\r', '\n'], " ");
+    let safe = shown(&one_line);
     let mut out = String::with_capacity(safe.len() + 8);
     for c in safe.chars() {
         if matches!(
@@ -111,7 +113,8 @@ pub fn markdown(text: &str) -> String {
 /// it, so the value cannot close it early.
 #[must_use]
 pub fn markdown_code(text: &str) -> String {
-    let safe = shown(text);
+    let one_line = text.replace(['\r', '\n'], " ");
+    let safe = shown(&one_line);
     let mut longest = 0;
     let mut run = 0;
     for c in safe.chars() {
@@ -157,5 +160,6 @@ mod tests {
         );
         assert_eq!(markdown_code("a`b``c"), "```a`b``c```");
         assert_eq!(markdown_code("`x"), "`` `x ``");
+        assert_eq!(markdown_code("a\nb\x1b"), "`a b\\x1b`");
     }
 }
