@@ -750,7 +750,7 @@ impl ProxyEnv {
                 // "proxy:3128" is meant as http://proxy:3128, as curl reads it.
                 let url = Url::parse(value)
                     .ok()
-                    .filter(|u| u.has_host())
+                    .filter(Url::has_host)
                     .or_else(|| Url::parse(&format!("http://{value}")).ok())?;
                 Some(((*name).to_owned(), url))
             })
@@ -815,7 +815,7 @@ fn no_proxy_matches(list: &str, url: &Url) -> bool {
         })
 }
 
-/// `localhost`, 127.0.0.0/8 and ::1: never sent through a proxy.
+/// `localhost`, 127.0.0.0/8 and `::1`: never sent through a proxy.
 fn is_loopback_host(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => {
