@@ -423,3 +423,65 @@ fn a_password_with_a_line_break_is_refused_before_anything_is_sent() {
             .all(|r| r.header("authorization").is_none())
     );
 }
+
+#[test]
+fn a_public_site_redirecting_into_a_private_network_is_not_followed() {
+    let inside = TestServer::start(|_| Reply::ok("internal admin page"));
+    let target = inside.url("/admin");
+    let outside = TestServer::start(move |_| Reply::status(302).header("Location", &target));
+    // "public.test" stands for a site on the internet: the system cannot resolve it, so the
+    // check counts it as public; the test's own mapping takes it to the loopback server.
+    let net = Net::new(&NetOptions {
+        timeout_secs: 5,
+        use_proxy: false,
+        resolve: vec![("public.test".to_owned(), outside.address())],
+        ..NetOptions::default()
+    })
+    .expect("client");
+    let d = check_with(
+        &format!("http://public.test:{}/", outside.port()),
+        Credentials::default(),
+        &net,
+    );
+    assert_eq!(d.likely_cause, Some(Code::BadRedirect), "{:?}", codes(&d));
+    assert!(inside.requests().is_empty(), "no request went inside");
+    assert!(
+        d.requests
+            .iter()
+            .all(|r| !r.url.contains(&inside.port().to_string()))
+    );
+    let f = d.likely_finding().unwrap();
+    assert!(f.evidence.iter().any(|e| e.value.contains("/admin")));
+}
+
+#[test]
+fn a_local_site_redirecting_to_another_local_port_is_followed() {
+    let second = TestServer::start(|_| basic_401());
+    let target = second.url("/members/");
+    let first = TestServer::start(move |_| Reply::status(302).header("Location", &target));
+    let d = check(&first.url("/"), Credentials::default());
+    assert_eq!(d.status, Some(401));
+    assert_eq!(second.requests().len(), 1);
+}
+
+#[test]
+fn a_user_name_and_password_in_a_redirect_are_never_sent() {
+    let second = TestServer::start(|r| match r.header("authorization") {
+        Some(_) => Reply::ok("should not happen"),
+        None => basic_401(),
+    });
+    let target = format!("http://mallory:stolen@127.0.0.1:{}/x", second.port());
+    let first = TestServer::start(move |_| Reply::status(302).header("Location", &target));
+    let d = check(&first.url("/"), Credentials::default());
+    assert_eq!(d.status, Some(401));
+    assert!(
+        second
+            .requests()
+            .iter()
+            .all(|r| r.header("authorization").is_none())
+    );
+    assert!(
+        d.credentials.is_none(),
+        "the redirect's details are never tested"
+    );
+}
