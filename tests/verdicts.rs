@@ -485,3 +485,90 @@ fn a_user_name_and_password_in_a_redirect_are_never_sent() {
         "the redirect's details are never tested"
     );
 }
+
+#[test]
+fn the_check_goes_through_the_proxy_the_browser_would_use_and_says_which() {
+    // A forward proxy of an office network that wants its own sign-in first.
+    let proxy = TestServer::start(|r| {
+        if r.path.starts_with("http://site.test") {
+            Reply::status(407).header("Proxy-Authenticate", "Basic realm=\"office proxy\"")
+        } else {
+            Reply::status(400)
+        }
+    });
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port());
+    let out = support::authdoctor(
+        &["check", "http://site.test/members/", "--json", "--no-dns"],
+        None,
+        &[("HTTP_PROXY", &proxy_url), ("NO_PROXY", "")],
+    );
+    let v = support::json_of(&out);
+    assert_eq!(v["likely_cause"], "proxy-auth-required", "{v}");
+    assert_eq!(v["proxy"]["source"], "HTTP_PROXY");
+    assert_eq!(v["proxy"]["url"], format!("{proxy_url}/"));
+    assert_eq!(proxy.requests().len(), 1);
+    // --no-proxy connects directly (here: to a name that does not exist).
+    let out = support::authdoctor(
+        &[
+            "check",
+            "http://site.test/members/",
+            "--json",
+            "--no-dns",
+            "--no-proxy",
+        ],
+        None,
+        &[("HTTP_PROXY", &proxy_url)],
+    );
+    let v = support::json_of(&out);
+    assert!(v["proxy"].is_null());
+    assert_eq!(proxy.requests().len(), 1, "nothing more went to the proxy");
+}
+
+#[test]
+fn this_computers_own_addresses_never_go_through_a_proxy() {
+    let site = TestServer::start(|_| basic_401());
+    let out = support::authdoctor(
+        &["check", &site.url("/"), "--json", "--no-dns"],
+        None,
+        // A proxy that is not there: the check would fail if it were used.
+        &[
+            ("HTTP_PROXY", "http://127.0.0.1:9"),
+            ("HTTPS_PROXY", "http://127.0.0.1:9"),
+        ],
+    );
+    let v = support::json_of(&out);
+    assert_eq!(v["status"], 401);
+    assert!(v["proxy"].is_null());
+}
+
+#[test]
+fn an_empty_password_variable_counts_as_unset() {
+    let site = TestServer::start(|_| basic_401());
+    let out = support::authdoctor(
+        &["check", &site.url("/"), "--json", "--no-dns"],
+        None,
+        &[("AUTHDOCTOR_PASSWORD", "")],
+    );
+    let v = support::json_of(&out);
+    assert!(v["credentials"].is_null());
+    // With a user name, an empty variable is no password: the check says how to give one.
+    let out = support::authdoctor(
+        &["check", &site.url("/"), "--user", "alice", "--no-dns"],
+        None,
+        &[("AUTHDOCTOR_PASSWORD", "")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_password_with_a_line_break_is_refused_by_the_command_before_sending() {
+    let site = TestServer::start(|_| basic_401());
+    let out = support::authdoctor(
+        &["check", &site.url("/"), "--user", "alice", "--no-dns"],
+        None,
+        &[("AUTHDOCTOR_PASSWORD", "right\nwrong")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line break"));
+    assert!(site.requests().is_empty());
+}
