@@ -423,3 +423,152 @@ fn a_password_with_a_line_break_is_refused_before_anything_is_sent() {
             .all(|r| r.header("authorization").is_none())
     );
 }
+
+#[test]
+fn a_public_site_redirecting_into_a_private_network_is_not_followed() {
+    let inside = TestServer::start(|_| Reply::ok("internal admin page"));
+    let target = inside.url("/admin");
+    let outside = TestServer::start(move |_| Reply::status(302).header("Location", &target));
+    // "public.test" stands for a site on the internet: the system cannot resolve it, so the
+    // check counts it as public; the test's own mapping takes it to the loopback server.
+    let net = Net::new(&NetOptions {
+        timeout_secs: 5,
+        use_proxy: false,
+        resolve: vec![("public.test".to_owned(), outside.address())],
+        ..NetOptions::default()
+    })
+    .expect("client");
+    let d = check_with(
+        &format!("http://public.test:{}/", outside.port()),
+        Credentials::default(),
+        &net,
+    );
+    assert_eq!(d.likely_cause, Some(Code::BadRedirect), "{:?}", codes(&d));
+    assert!(inside.requests().is_empty(), "no request went inside");
+    assert!(
+        d.requests
+            .iter()
+            .all(|r| !r.url.contains(&inside.port().to_string()))
+    );
+    let f = d.likely_finding().unwrap();
+    assert!(f.evidence.iter().any(|e| e.value.contains("/admin")));
+}
+
+#[test]
+fn a_local_site_redirecting_to_another_local_port_is_followed() {
+    let second = TestServer::start(|_| basic_401());
+    let target = second.url("/members/");
+    let first = TestServer::start(move |_| Reply::status(302).header("Location", &target));
+    let d = check(&first.url("/"), Credentials::default());
+    assert_eq!(d.status, Some(401));
+    assert_eq!(second.requests().len(), 1);
+}
+
+#[test]
+fn a_user_name_and_password_in_a_redirect_are_never_sent() {
+    let second = TestServer::start(|r| match r.header("authorization") {
+        Some(_) => Reply::ok("should not happen"),
+        None => basic_401(),
+    });
+    let target = format!("http://mallory:stolen@127.0.0.1:{}/x", second.port());
+    let first = TestServer::start(move |_| Reply::status(302).header("Location", &target));
+    let d = check(&first.url("/"), Credentials::default());
+    assert_eq!(d.status, Some(401));
+    assert!(
+        second
+            .requests()
+            .iter()
+            .all(|r| r.header("authorization").is_none())
+    );
+    assert!(
+        d.credentials.is_none(),
+        "the redirect's details are never tested"
+    );
+}
+
+#[test]
+fn the_check_goes_through_the_proxy_the_browser_would_use_and_says_which() {
+    // A forward proxy of an office network that wants its own sign-in first.
+    let proxy = TestServer::start(|r| {
+        if r.path.starts_with("http://site.test") {
+            Reply::status(407).header("Proxy-Authenticate", "Basic realm=\"office proxy\"")
+        } else {
+            Reply::status(400)
+        }
+    });
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port());
+    let out = support::authdoctor(
+        &["check", "http://site.test/members/", "--json", "--no-dns"],
+        None,
+        &[("HTTP_PROXY", &proxy_url), ("NO_PROXY", "")],
+    );
+    let v = support::json_of(&out);
+    assert_eq!(v["likely_cause"], "proxy-auth-required", "{v}");
+    assert_eq!(v["proxy"]["source"], "HTTP_PROXY");
+    assert_eq!(v["proxy"]["url"], format!("{proxy_url}/"));
+    assert_eq!(proxy.requests().len(), 1);
+    // --no-proxy connects directly (here: to a name that does not exist).
+    let out = support::authdoctor(
+        &[
+            "check",
+            "http://site.test/members/",
+            "--json",
+            "--no-dns",
+            "--no-proxy",
+        ],
+        None,
+        &[("HTTP_PROXY", &proxy_url)],
+    );
+    let v = support::json_of(&out);
+    assert!(v["proxy"].is_null());
+    assert_eq!(proxy.requests().len(), 1, "nothing more went to the proxy");
+}
+
+#[test]
+fn this_computers_own_addresses_never_go_through_a_proxy() {
+    let site = TestServer::start(|_| basic_401());
+    let out = support::authdoctor(
+        &["check", &site.url("/"), "--json", "--no-dns"],
+        None,
+        // A proxy that is not there: the check would fail if it were used.
+        &[
+            ("HTTP_PROXY", "http://127.0.0.1:9"),
+            ("HTTPS_PROXY", "http://127.0.0.1:9"),
+        ],
+    );
+    let v = support::json_of(&out);
+    assert_eq!(v["status"], 401);
+    assert!(v["proxy"].is_null());
+}
+
+#[test]
+fn an_empty_password_variable_counts_as_unset() {
+    let site = TestServer::start(|_| basic_401());
+    let out = support::authdoctor(
+        &["check", &site.url("/"), "--json", "--no-dns"],
+        None,
+        &[("AUTHDOCTOR_PASSWORD", "")],
+    );
+    let v = support::json_of(&out);
+    assert!(v["credentials"].is_null());
+    // With a user name, an empty variable is no password: the check says how to give one.
+    let out = support::authdoctor(
+        &["check", &site.url("/"), "--user", "alice", "--no-dns"],
+        None,
+        &[("AUTHDOCTOR_PASSWORD", "")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_password_with_a_line_break_is_refused_by_the_command_before_sending() {
+    let site = TestServer::start(|_| basic_401());
+    let out = support::authdoctor(
+        &["check", &site.url("/"), "--user", "alice", "--no-dns"],
+        None,
+        &[("AUTHDOCTOR_PASSWORD", "right\nwrong")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line break"));
+    assert!(site.requests().is_empty());
+}

@@ -855,6 +855,17 @@ fn failure_finding(failure: &Failure, url: &Url, probe: &Probe) -> Finding {
             Code::CredentialsUntested,
             format!("The site sent the request on to {url}, which was not followed."),
         ),
+        Failure::RedirectToInternal { url } => Finding::new(
+            Code::BadRedirect,
+            format!(
+                "The site redirected to {url}, an address on this computer or on a private \
+                 network, not on the internet. AuthDoctor does not follow a public site there: \
+                 a site should never send visitors into their own network. If you run the site, \
+                 its address setting or a redirect rule names an internal address."
+            ),
+        )
+        .title("The site redirects into a private network")
+        .evidence("Redirect to", url.clone()),
         Failure::BadRedirect { location } => Finding::new(
             Code::BadRedirect,
             format!(

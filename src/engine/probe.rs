@@ -502,6 +502,12 @@ pub enum Failure {
         /// How long that request had waited.
         waited_ms: u64,
     },
+    /// A site on the internet redirected to this computer or a private network (loopback,
+    /// RFC 1918, `fc00::/7`, link-local such as the cloud metadata address): not followed.
+    RedirectToInternal {
+        /// Where the redirect pointed (secrets removed).
+        url: String,
+    },
     /// A redirect left the site where the request was meant to stay on it.
     LeftOrigin {
         /// Where the redirect pointed.
@@ -539,6 +545,9 @@ impl Failure {
             }
             Failure::TooManyRedirects { hops } => format!("{hops} redirects"),
             Failure::BadRedirect { .. } => "redirect to an unusable address".to_owned(),
+            Failure::RedirectToInternal { url } => {
+                format!("redirect into a private network ({url}), not followed")
+            }
             Failure::LeftOrigin { url } => format!("sent on to another site ({url}), not followed"),
         }
     }
@@ -610,6 +619,8 @@ pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
     let mut jar = plan
         .keep_cookies
         .then(|| seeded_jar(plan.cookie.as_ref(), start));
+    // Decided at the first redirect: does the check start on the internet?
+    let mut start_public = None;
     loop {
         let same_origin = url.origin() == origin;
         if !same_origin && plan.stay_on_origin {
@@ -673,6 +684,16 @@ pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
             return probe;
         }
         match url.join(&location) {
+            Ok(joined)
+                if matches!(joined.scheme(), "http" | "https")
+                    && starts_public(&mut start_public, start).await
+                    && is_internal(&joined).await == Some(true) =>
+            {
+                probe.failure = Some(Failure::RedirectToInternal {
+                    url: redact::address_without_secrets(joined.as_str()),
+                });
+                return probe;
+            }
             Ok(mut joined) if matches!(joined.scheme(), "http" | "https") => {
                 // A user name or password in a redirect is the site's, not the user's: never
                 // sent, and the address is followed as a browser would after asking.
@@ -687,6 +708,73 @@ pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
                 probe.failure = Some(Failure::BadRedirect { location });
                 return probe;
             }
+        }
+    }
+}
+
+/// True when the check started at an address on the internet (not this computer, not a private
+/// network). Looked up once, at the first redirect; a name that does not resolve here counts as
+/// public, where the stricter rule applies.
+async fn starts_public(known: &mut Option<bool>, start: &Url) -> bool {
+    if let Some(public) = *known {
+        return public;
+    }
+    let public = is_internal(start).await != Some(true);
+    *known = Some(public);
+    public
+}
+
+/// Whether the address's host is on this computer or a private network: a literal address is
+/// read as it is; a name is looked up with the system's resolver (None when that fails).
+async fn is_internal(url: &Url) -> Option<bool> {
+    match url.host()? {
+        url::Host::Ipv4(ip) => Some(is_internal_ip(std::net::IpAddr::V4(ip))),
+        url::Host::Ipv6(ip) => Some(is_internal_ip(std::net::IpAddr::V6(ip))),
+        url::Host::Domain(name) => {
+            let lower = name.to_ascii_lowercase();
+            if lower == "localhost" || lower.ends_with(".localhost") {
+                return Some(true);
+            }
+            let port = url.port_or_known_default().unwrap_or(80);
+            let lookup = tokio::net::lookup_host((lower.as_str(), port));
+            let found = tokio::time::timeout(Duration::from_secs(3), lookup)
+                .await
+                .ok()?
+                .ok()?;
+            let mut any = false;
+            for addr in found {
+                if is_internal_ip(addr.ip()) {
+                    return Some(true);
+                }
+                any = true;
+            }
+            any.then_some(false)
+        }
+    }
+}
+
+/// Loopback, private (RFC 1918, `fc00::/7`), link-local (169.254/16 with the cloud metadata
+/// address, `fe80::/10`), carrier-grade NAT (100.64/10) and unspecified addresses.
+#[must_use]
+pub fn is_internal_ip(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || (a == 100 && (64..128).contains(&b))
+        }
+        std::net::IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_internal_ip(std::net::IpAddr::V4(v4)))
         }
     }
 }
@@ -750,7 +838,7 @@ impl ProxyEnv {
                 // "proxy:3128" is meant as http://proxy:3128, as curl reads it.
                 let url = Url::parse(value)
                     .ok()
-                    .filter(url::Url::has_host)
+                    .filter(Url::has_host)
                     .or_else(|| Url::parse(&format!("http://{value}")).ok())?;
                 Some(((*name).to_owned(), url))
             })
