@@ -2,6 +2,7 @@
 //! It takes its HTTP client and clock as parameters ([`probe::Net`]) so tests can point it at
 //! loopback servers and fixed clocks.
 
+pub mod bounded;
 pub mod cache;
 pub mod challenge;
 pub mod cookies;
