@@ -21,6 +21,7 @@ pub mod secret;
 pub mod serverside;
 pub mod token;
 pub mod url_check;
+pub(crate) mod work;
 
 pub use credentials::Credentials;
 pub use diagnosis::{CheckInput, Diagnosis, diagnose};
