@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::engine::challenge::{self, ParsedChallenges};
+use crate::engine::credentials::Outcome;
 use crate::engine::diagnosis::status_meaning;
+use crate::engine::probe::Purpose;
 use crate::engine::{Diagnosis, Finding};
 
 /// The whole diagnosis as text.
@@ -33,8 +35,28 @@ pub fn diagnosis(d: &Diagnosis) -> String {
             );
         }
     }
+    if let Some(proxy) = &d.proxy {
+        let _ = writeln!(
+            out,
+            "Through the proxy {} (set by {})",
+            proxy.url, proxy.source
+        );
+    }
     if let Some(status) = d.status {
         let _ = writeln!(out, "Status: {status} — {}", status_meaning(status));
+    }
+    if let Some(c) = &d.credentials {
+        let _ = writeln!(
+            out,
+            "With your sign-in ({}): {} — {}",
+            c.scheme,
+            if c.status == 0 {
+                "no answer".to_owned()
+            } else {
+                c.status.to_string()
+            },
+            signed_in_words(c.outcome)
+        );
     }
     if let Some(f) = d.likely_finding() {
         let _ = writeln!(out, "\nLikely cause: {} [{}]", f.title, f.code);
@@ -62,7 +84,60 @@ pub fn diagnosis(d: &Diagnosis) -> String {
     for (i, f) in d.findings.iter().enumerate() {
         finding(&mut out, i + 1, f);
     }
+    if !d.requests.is_empty() {
+        out.push_str("\nWhat AuthDoctor sent:\n");
+        for (i, r) in d.requests.iter().enumerate() {
+            let with = match (r.credentials, r.cookies) {
+                (true, true) => ", with your sign-in and cookies",
+                (true, false) => ", with your sign-in",
+                (false, true) => ", with cookies",
+                (false, false) => "",
+            };
+            let answer = match (r.status, &r.error) {
+                (Some(status), _) => status.to_string(),
+                (None, Some(error)) => error.clone(),
+                (None, None) => "no answer".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}. {} {} ({}{with}): {answer}, {} ms",
+                i + 1,
+                r.method,
+                r.url,
+                purpose_words(r.purpose),
+                r.elapsed_ms
+            );
+        }
+    }
     out
+}
+
+fn signed_in_words(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Accepted => "accepted: the site let AuthDoctor in",
+        Outcome::Rejected => "refused: the site asked for the same sign-in again",
+        Outcome::Forbidden => "signed in, but this account may not open the page",
+        Outcome::ServerError => "the site failed once the details were sent",
+        Outcome::AnotherSignIn => "past the first sign-in, another one asked again",
+        Outcome::NotPassed => "the details never reached the application",
+        Outcome::LeftSite => "sent on to another site, not followed",
+        Outcome::ProxyAsked => "a proxy asked for its own sign-in",
+        Outcome::ServedFromCache => "a cache answered with a stored 401",
+        Outcome::NoAnswer => "no answer came",
+    }
+}
+
+fn purpose_words(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::AsBrowser => "the page, as your browser asks for it",
+        Purpose::SchemeFallback => "the same page over http",
+        Purpose::SignedIn => "answering the sign-in",
+        Purpose::SignedInRetry => "answering the sign-in again, with a fresh number",
+        Purpose::WithoutCookies => "the page without your cookies",
+        Purpose::CacheBusted => "the page past any cache",
+        Purpose::Harmless => "a public page of the site, to recognise its software",
+        Purpose::HttpsCheck => "the https address, to see whether it exists",
+    }
 }
 
 fn finding(out: &mut String, n: usize, f: &Finding) {

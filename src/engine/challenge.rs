@@ -429,6 +429,17 @@ impl Parser {
             None | Some(b',' | b'"' | b'=') => return start,
             Some(_) => {}
         }
+        // RFC 9110 §11.3: only spaces (1*SP) may stand between the scheme and what follows.
+        if bytes
+            .get(end..start)
+            .is_some_and(|gap| gap.contains(&b'\t'))
+        {
+            self.note(format!(
+                "a tab stands between {} and its settings, where the standard allows only spaces; \
+                 some browsers then ignore the challenge",
+                shown(name)
+            ));
+        }
         // A word right after the scheme is a token68 unless it is followed by one "=" and a value.
         let word_stop = word_end(bytes, start);
         let padding_stop = skip_while(bytes, word_stop, |c| c == b'=');
@@ -1113,6 +1124,16 @@ fn other_param_details(details: &mut Details<'_>) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_tab_between_the_scheme_and_its_settings_is_flagged() {
+        let parsed = parse_str("Basic\trealm=\"x\"");
+        assert_eq!(parsed.challenges.len(), 1);
+        assert_eq!(parsed.challenges[0].realm(), Some("x"));
+        assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+        assert!(parse_str("Basic realm=\"x\"").problems.is_empty());
+    }
+
     use super::*;
 
     fn one(value: &str) -> Challenge {
@@ -1297,9 +1318,9 @@ mod tests {
 
     #[test]
     fn odd_whitespace_is_accepted_silently() {
-        let parsed = parse_str(
-            "\tBasic \t  realm \t=\t \"a b\"  ,\t charset  =  UTF-8   ,   Digest\tnonce=1",
-        );
+        // Tabs are allowed around "=" and commas (BWS, OWS); only spaces after the scheme.
+        let parsed =
+            parse_str("\tBasic    realm \t=\t \"a b\"  ,\t charset  =  UTF-8   ,   Digest nonce=1");
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         assert_eq!(parsed.challenges[0].realm(), Some("a b"));
         assert_eq!(parsed.challenges[0].param("charset"), Some("UTF-8"));
