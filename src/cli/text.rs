@@ -304,7 +304,7 @@ pub fn har(report: &crate::engine::har::HarReport) -> String {
     for g in &report.groups {
         let _ = writeln!(
             out,
-            "\n##### {} {} {}: {}",
+            "\n--- {} {} {}: {} ---",
             count(g.count),
             if g.count == 1 { "answer" } else { "answers" },
             g.status,
