@@ -7,6 +7,10 @@
 #   start-up            process start to first frame under Xvfb; peak RSS
 #   idle                CPU time of the open window doing nothing for 10 s
 #   HAR import          `har FILE --json` on a generated 100 MB HAR vs `jq . FILE`; peak RSS
+#   HAR of 401s         a ~100 MB HAR of 200,000 401s (scripts/gen_har.py --401s): time and peak
+#                       RSS of `har FILE` and `har FILE --json` vs `jq . FILE`; output size
+#   hostile files       /dev/zero given as each kind of file (and an endless pipe as each file
+#                       that must be text): time to the refusal and peak RSS
 #   binary              size of the stripped release build
 # Installs what it needs (xvfb, hyperfine, jq, time, curl, GL libraries) with apt when missing.
 # Everything runs on 127.0.0.1. Usage: scripts/bench.sh   (honours CARGO_TARGET_DIR)
@@ -199,6 +203,57 @@ har_rss="$(max_rss_mb "$work/har.time")"
 jq_rss="$(max_rss_mb "$work/jq.time")"
 row "HAR ${har_mb} MB load" "${har_ms} ms" "jq ${jq_ms} ms" "$(ratio "$har_ms" "$jq_ms")x" "har FILE --json vs jq . FILE"
 row "HAR ${har_mb} MB peak RSS" "${har_rss} MB" "jq ${jq_rss} MB" "$(ratio "$har_rss" "$jq_rss")x" ""
+
+# ---------------------------------------------------------------- HAR of 200,000 401s
+echo "bench.sh: HAR of 200,000 answers of 401" >&2
+python3 scripts/gen_har.py --401s 200000 "$work/401s.har"
+answers_mb="$(awk -v s="$(stat -c %s "$work/401s.har")" 'BEGIN { printf "%.0f", s / 1048576 }')"
+cat "$work/401s.har" >/dev/null
+/usr/bin/time -v -o "$work/401s-text.time" "$bin" har "$work/401s.har" >"$work/401s.txt"
+/usr/bin/time -v -o "$work/401s-json.time" "$bin" har "$work/401s.har" --json >"$work/401s.json"
+/usr/bin/time -v -o "$work/401s-jq.time" jq . "$work/401s.har" >/dev/null
+jq_ms="$(elapsed_ms "$work/401s-jq.time")"
+jq_rss="$(max_rss_mb "$work/401s-jq.time")"
+for kind in text json; do
+  ms="$(elapsed_ms "$work/401s-$kind.time")"
+  rss="$(max_rss_mb "$work/401s-$kind.time")"
+  out_kb="$(awk -v s="$(stat -c %s "$work/401s.$([[ $kind == text ]] && echo txt || echo json)")" 'BEGIN { printf "%.0f", s / 1024 }')"
+  flag="$([[ $kind == json ]] && echo " --json" || true)"
+  row "HAR 401s $kind load" "${ms} ms" "jq ${jq_ms} ms" "$(ratio "$ms" "$jq_ms")x" \
+    "har FILE$flag, ${answers_mb} MB of 200,000 401s; ${out_kb} KB printed"
+  row "HAR 401s $kind RSS" "${rss} MB" "jq ${jq_rss} MB" "$(ratio "$rss" "$jq_rss")x" \
+    "target <= 2x the file (${answers_mb} MB); goal < 300 MB"
+done
+
+# ---------------------------------------------------------------- hostile files
+echo "bench.sh: /dev/zero and endless pipes as files" >&2
+# Runs "$@" under GNU time and adds a row: the time to the refusal and the peak RSS.
+refusal_row() {
+  local name="$1" how="$2"
+  shift 2
+  local code=0
+  /usr/bin/time -v -o "$work/refusal.time" "$@" >/dev/null 2>"$work/refusal.err" || code=$?
+  # GNU time writes "Command exited with non-zero status N" first when the command failed.
+  local said
+  said="$(grep -v '^Command exited' "$work/refusal.err" | head -1 | cut -c1-70)"
+  row "$name" "$(elapsed_ms "$work/refusal.time") ms" "$(max_rss_mb "$work/refusal.time") MB RSS" \
+    "exit $code" "$how: $said"
+}
+url="http://127.0.0.1:9/"
+refusal_row "/dev/zero cookies" "--cookies-file" "$bin" check "$url" --no-dns --cookies-file /dev/zero
+refusal_row "/dev/zero .htaccess" "htaccess FILE" "$bin" htaccess /dev/zero
+refusal_row "/dev/zero htpasswd" "--password-file" "$bin" htaccess /dev/null --password-file /dev/zero
+refusal_row "/dev/zero HAR" "har FILE" "$bin" har /dev/zero
+refusal_row "/dev/zero stdin" "token < /dev/zero" sh -c "exec \"\$0\" token </dev/zero" "$bin"
+endless() { # an endless pipe of text given as /dev/stdin
+  local name="$1" what="$2"
+  shift 2
+  refusal_row "$name" "$what" sh -c "yes 'Require valid-user' | \"\$@\"" sh "$@"
+}
+endless "endless .htaccess" "yes | htaccess /dev/stdin" "$bin" htaccess /dev/stdin
+endless "endless cookies" "yes | --cookies-file /dev/stdin" "$bin" check "$url" --no-dns --cookies-file /dev/stdin
+endless "endless stdin token" "yes | token" "$bin" token
+refusal_row "endless HAR" "spaces | har /dev/stdin" sh -c "tr '\\0' ' ' </dev/zero | \"\$0\" har /dev/stdin" "$bin"
 
 # ---------------------------------------------------------------- binary
 size_mb="$(awk -v s="$(stat -c %s "$bin")" 'BEGIN { printf "%.1f", s / 1048576 }')"

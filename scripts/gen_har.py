@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Writes a browser-like HAR file of about SIZE megabytes for benchmarks (scripts/bench.sh):
-page loads with assets, redirects to sign-in pages, 401s with Basic, Digest and Bearer
-challenges, a 407 now and then, and bodies of a few kilobytes. Deterministic for a given size.
+"""Writes a browser-like HAR file for benchmarks and tests (scripts/bench.sh, tests/bounded.rs).
+Deterministic for given arguments.
 
-Usage: scripts/gen_har.py SIZE_MB OUT.har
+  scripts/gen_har.py SIZE_MB OUT.har        about SIZE_MB megabytes of page loads with assets,
+                                            redirects to sign-in pages, 401s with Basic, Digest
+                                            and Bearer challenges, a 407 now and then, and bodies
+                                            of a few kilobytes
+  scripts/gen_har.py --401s COUNT OUT.har   COUNT answers of 401 and nothing else (a script that
+                                            retried for hours): Basic, Digest and Bearer in turn,
+                                            about 500 bytes each
 """
 
 import json
@@ -91,7 +96,37 @@ def entries(rng):
             )
 
 
+def only_401s(count, out):
+    """COUNT entries answering 401, each a few hundred bytes."""
+    out.write('{"log": {"version": "1.2", "creator": {"name": "gen_har.py", "version": "1"}, "entries": [\n')
+    for i in range(count):
+        challenge = CHALLENGES[i % len(CHALLENGES)].format(n=f"{i:016x}")
+        item = entry(
+            f"https://api{i % 7}.example/v1/items/{i}",
+            401,
+            [("www-authenticate", challenge), ("server", "nginx"), ("content-length", "0")],
+            "",
+            [("authorization", "Bearer (expired)")] if i % 3 == 2 else [],
+        )
+        for unused in ("cache", "timings", "serverIPAddress"):
+            del item[unused]
+        for part in ("request", "response"):
+            for unused in ("queryString", "headersSize", "bodySize", "statusText", "cookies"):
+                item[part].pop(unused, None)
+        item["response"]["content"] = {"size": 0, "mimeType": "text/html"}
+        item["request"].pop("httpVersion")
+        item["request"]["headers"] = item["request"]["headers"][1:]
+        if i:
+            out.write(",\n")
+        out.write(json.dumps(item, separators=(",", ":")))
+    out.write("\n]}}\n")
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--401s":
+        with open(sys.argv[3], "w", encoding="utf-8") as out:
+            only_401s(int(sys.argv[2]), out)
+        return
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     target_bytes = int(float(sys.argv[1]) * 1024 * 1024)

@@ -259,8 +259,10 @@ async fn a_server_that_never_answers_times_out_in_plain_words() {
     )
     .await;
 
+    // The limit is 2 s per query; the bound is far above it, so only a check that ignores the
+    // limit fails this, never a busy machine.
     assert!(
-        started.elapsed() < Duration::from_secs(5),
+        started.elapsed() < Duration::from_secs(60),
         "a silent server must not stall the check (took {:?})",
         started.elapsed()
     );

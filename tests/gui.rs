@@ -377,6 +377,31 @@ fn a_har_dropped_on_the_window_lists_its_401s_and_shows_one() {
 }
 
 #[test]
+fn a_dropped_har_of_many_401s_shows_the_first_few_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("retries.har");
+    let status = std::process::Command::new("python3")
+        .arg(format!("{}/scripts/gen_har.py", env!("CARGO_MANIFEST_DIR")))
+        .args(["--401s", "300"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut gui = gui();
+    gui.harness.run();
+    gui.harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path)));
+    gui.wait_for_label("more answers like request 1");
+    let app = gui.harness.state();
+    let (har, _) = app.har.as_ref().unwrap();
+    assert_eq!(har.answers, 300);
+    assert!(har.findings.len() <= 3 * har.groups.len());
+    gui.harness.get_by_label("Show request 1");
+}
+
+#[test]
 fn save_report_shows_what_will_be_removed_and_a_warned_opt_out() {
     let server = TestServer::start(|r| {
         if r.path.starts_with("/start") {

@@ -77,3 +77,52 @@ fn the_lab_command_prints_every_scenario_address_and_serves_them() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["status"], 401);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let lab = Lab::start_with_idle_timeout(0, std::time::Duration::from_millis(200))
+        .await
+        .expect("lab starts");
+    let mut silent = tokio::net::TcpStream::connect(lab.addr).await.unwrap();
+    let mut half = tokio::net::TcpStream::connect(lab.addr).await.unwrap();
+    half.write_all(b"GET /wordpress/wp-admin/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .unwrap();
+    // The bound only keeps a broken lab from hanging the test; the lab's own limit is 200 ms.
+    for stream in [&mut silent, &mut half] {
+        let mut byte = [0u8; 1];
+        let read = tokio::time::timeout(std::time::Duration::from_secs(60), stream.read(&mut byte))
+            .await
+            .expect("the lab closed the idle connection");
+        assert!(
+            matches!(read, Ok(0) | Err(_)),
+            "the idle connection got an answer: {read:?}"
+        );
+    }
+    let url = format!("http://{}/wordpress/wp-admin/", lab.addr);
+    let answer = reqwest::get(&url).await.unwrap();
+    assert_eq!(answer.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lab_builds_its_links_from_its_own_address_not_the_request_host() {
+    let lab = Lab::start(0).await.expect("lab starts");
+    let answer = reqwest::Client::new()
+        .get(format!("http://{}/wordpress/wp-admin/", lab.addr))
+        .header("host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    let link = answer
+        .headers()
+        .get("link")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        link.starts_with(&format!("<http://{}/", lab.addr)),
+        "{link}"
+    );
+    assert!(!link.contains("attacker.example"), "{link}");
+}

@@ -1,9 +1,10 @@
 //! The headless command line: `authdoctor check`, `explain-header`, … Human text by default,
 //! one JSON object with `--json`. Thin: every answer comes from the engine.
 
+mod output;
 pub mod text;
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,11 +14,22 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::engine::dns::{self, DnsOptions, Os};
 use crate::engine::{self, CheckInput, Credentials, Net, NetOptions, Secret, challenge, report};
-use crate::engine::{cookies, htaccess, token};
+use crate::engine::{bounded, htaccess, token};
+
+pub use output::{OUTPUT_EXIT, OutputError};
 
 /// AuthDoctor finds out why a website answers 401 Unauthorized and says what to do.
 #[derive(Debug, Parser)]
-#[command(name = "authdoctor", version, about, long_about = None)]
+#[command(
+    name = "authdoctor",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 done (also when the reader of the output stops early, as `| head` does); \
+                  1 the command failed; 2 bad usage or an input that cannot be read (too large, \
+                  not text, not the right kind of file); 74 the answer could not be written \
+                  (a full disk)."
+)]
 pub struct Cli {
     /// What to do; with none, the desktop app opens.
     #[command(subcommand)]
@@ -201,14 +213,25 @@ pub struct ExplainArgs {
     pub json: bool,
 }
 
-/// Runs a subcommand and returns the process exit code.
+/// Runs a subcommand and returns the process exit code. Output that cannot be written ends the
+/// command as [`OutputError::exit_code`] says: quietly for a closed pipe, with
+/// [`output::OUTPUT_EXIT`] otherwise.
 pub fn run(command: Command) -> Result<ExitCode> {
+    match run_command(command) {
+        Err(e) => match e.downcast_ref::<OutputError>() {
+            Some(output_error) => Ok(output_error.exit_code()),
+            None => Err(e),
+        },
+        ok => ok,
+    }
+}
+
+fn run_command(command: Command) -> Result<ExitCode> {
     match command {
         Command::Check(args) => check(&args),
-        Command::ExplainHeader(args) => {
-            explain_header(&args);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::ExplainHeader(args) => explain_header(&args)
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(anyhow::Error::from),
         Command::Lab(args) => lab(&args),
         Command::Har(args) => har(&args),
         Command::Dns(args) => dns_command(&args),
@@ -259,7 +282,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     });
     let cookies = match (&args.cookie, &args.cookies_file) {
         (Some(header), _) => Some(header.clone()),
-        (None, Some(path)) => match read_limited(path, cookies::MAX_IMPORT_BYTES) {
+        (None, Some(path)) => match read_limited(path, bounded::COOKIES) {
             Ok(text) => Some(text),
             Err(message) => {
                 eprintln!("authdoctor: {message}");
@@ -277,11 +300,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     };
     // The engine scrubs every secret it was given from the diagnosis.
     let diagnosis = runtime.block_on(engine::diagnose(&input, &net));
-    if args.json {
-        println!("{}", text::json(&diagnosis)?);
+    // The report is saved even when the answer could not be written (`| head -1`).
+    let written = if args.json {
+        output::json(&diagnosis)
     } else {
-        print!("{}", text::diagnosis(&diagnosis));
-    }
+        output::text(&text::diagnosis(&diagnosis))
+    };
     if let (Some(path), Some(format)) = (&args.report, report_format) {
         if args.report_keep_secrets {
             eprintln!(
@@ -293,23 +317,14 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             .with_context(|| format!("could not save the report to {}", path.display()))?;
         eprintln!("Report saved to {}", path.display());
     }
+    written?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads a text file the user named, refusing one larger than `limit` bytes.
-fn read_limited(path: &std::path::Path, limit: usize) -> Result<String, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("could not read {}: {e}", path.display()))?
-        .len();
-    if usize::try_from(size).unwrap_or(usize::MAX) > limit {
-        return Err(format!(
-            "{} is {size} bytes, more than the {limit} this command reads",
-            path.display()
-        ));
-    }
-    std::fs::read(path)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .map_err(|e| format!("could not read {}: {e}", path.display()))
+/// Reads a text file the user named through the bounded reader: counting bytes as they come,
+/// whatever the file's metadata says, and refusing past `limit`.
+fn read_limited(path: &std::path::Path, limit: bounded::Limit) -> Result<String, String> {
+    bounded::read_text_file(path, limit).map_err(|e| e.to_string())
 }
 
 fn token_command(args: &TokenArgs) -> Result<ExitCode> {
@@ -330,16 +345,15 @@ fn token_command(args: &TokenArgs) -> Result<ExitCode> {
     };
     let report = token::inspect(&token, std::time::SystemTime::now(), site.as_ref());
     if args.json {
-        println!("{}", text::json(&report)?);
+        output::json(&report)?;
     } else {
-        print!("{}", text::token(&report));
+        output::text(&text::token(&report))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn htaccess_command(args: &HtaccessArgs) -> Result<ExitCode> {
-    const LIMIT: usize = 4 << 20;
-    let text = match read_limited(&args.file, LIMIT) {
+    let text = match read_limited(&args.file, bounded::SERVER_CONFIG) {
         Ok(t) => t,
         Err(message) => {
             eprintln!("authdoctor: {message}");
@@ -347,7 +361,7 @@ fn htaccess_command(args: &HtaccessArgs) -> Result<ExitCode> {
         }
     };
     let password_file = match &args.password_file {
-        Some(path) => match read_limited(path, LIMIT) {
+        Some(path) => match read_limited(path, bounded::PASSWORD_FILE) {
             Ok(t) => Some(t),
             Err(message) => {
                 eprintln!("authdoctor: {message}");
@@ -365,9 +379,9 @@ fn htaccess_command(args: &HtaccessArgs) -> Result<ExitCode> {
     };
     let report = htaccess::check(&text, password_file.as_deref(), &context);
     if args.json {
-        println!("{}", text::json(&report)?);
+        output::json(&report)?;
     } else {
-        print!("{}", text::htaccess(&report));
+        output::text(&text::htaccess(&report))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -392,9 +406,9 @@ fn dns_command(args: &DnsArgs) -> Result<ExitCode> {
         .context("could not start the DNS worker")?;
     let report = runtime.block_on(dns::check_dns(&host, &options));
     if args.json {
-        println!("{}", text::json(&report)?);
+        output::json(&report)?;
     } else {
-        print!("{}", text::dns(&report));
+        output::text(&text::dns(&report))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -417,22 +431,23 @@ fn dns_flush(args: &DnsFlushArgs) -> Result<ExitCode> {
     };
     let commands = dns::flush_commands(os, &env);
     if args.json {
-        println!("{}", text::json(&commands)?);
+        output::json(&commands)?;
     } else {
-        print!("{}", text::flush(&commands));
+        output::text(&text::flush(&commands))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn har(args: &HarArgs) -> Result<ExitCode> {
-    let text = match std::fs::read(&args.file) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    let reader = match bounded::open(&args.file, bounded::HAR) {
+        Ok(reader) => reader,
         Err(e) => {
-            eprintln!("authdoctor: could not read {}: {e}", args.file.display());
+            eprintln!("authdoctor: {e}");
             return Ok(ExitCode::from(USAGE_EXIT));
         }
     };
-    let report = match engine::har::analyze(&text, |_, _| {}) {
+    // Read as a stream: memory stays small whatever the size of the log.
+    let report = match engine::har::analyze_reader(reader, |_| {}) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("authdoctor: {e}: {}", args.file.display());
@@ -440,9 +455,9 @@ fn har(args: &HarArgs) -> Result<ExitCode> {
         }
     };
     if args.json {
-        println!("{}", text::json(&report)?);
+        output::json(&report)?;
     } else {
-        print!("{}", text::har(&report));
+        output::text(&text::har(&report))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -454,28 +469,28 @@ fn lab(args: &LabArgs) -> Result<ExitCode> {
         .context("could not start the lab's worker")?;
     runtime.block_on(async {
         let lab = crate::lab::Lab::start(args.port).await?;
-        println!(
+        output::line(&format!(
             "AuthDoctor practice lab on http://{} (Ctrl+C to stop)\n",
             lab.addr
-        );
+        ))?;
         for (i, s) in lab.scenarios.iter().enumerate() {
-            println!(
+            output::line(&format!(
                 "{:>2}. {}\n    {}\n    {}",
                 i + 1,
                 s.title,
                 lab.url(s),
                 s.story
-            );
+            ))?;
             if let Some(user) = &s.check_user {
-                println!(
+                output::line(&format!(
                     "    sign-in given in the story: {user} / {}",
                     s.check_password.as_deref().unwrap_or_default()
-                );
+                ))?;
             }
             if let Some(token) = lab.state.story_token(s) {
-                println!("    token given in the story: {token}");
+                output::line(&format!("    token given in the story: {token}"))?;
             }
-            println!();
+            output::line("")?;
         }
         lab.run_until_interrupted().await;
         Ok::<_, anyhow::Error>(())
@@ -525,21 +540,28 @@ fn read_credentials(args: &CheckArgs) -> Result<Credentials> {
     Ok(credentials)
 }
 
+/// Reads a password or token from standard input, all of it up to [`bounded::SECRET_STDIN`]:
+/// more is refused with a message naming the limit, never cut silently.
 fn read_stdin_secret(what: &str) -> Result<Secret> {
-    let mut buf = String::new();
-    std::io::stdin()
-        .take(64 * 1024)
-        .read_to_string(&mut buf)
-        .with_context(|| format!("could not read the {what} from standard input"))?;
+    let bytes = bounded::read_all(
+        std::io::stdin().lock(),
+        "standard input",
+        bounded::SECRET_STDIN,
+        bounded::Content::Text,
+    )
+    .with_context(|| format!("could not read the {what}"))?;
+    let Ok(buf) = String::from_utf8(bytes) else {
+        bail!("standard input is not UTF-8 text, so it holds no {what} AuthDoctor can send");
+    };
     let value = buf.trim_end_matches(['\r', '\n']).to_owned();
-    buf.clear();
+    drop(buf);
     if value.is_empty() {
         bail!("standard input was empty: no {what} was given");
     }
     Ok(Secret::new(value))
 }
 
-fn explain_header(args: &ExplainArgs) {
+fn explain_header(args: &ExplainArgs) -> Result<(), OutputError> {
     // `Authorization`, `Proxy-Authorization` and `Cookie` are what the browser sends: explained
     // as such, and their value never repeated.
     if let Some(sent) = engine::redact::sent_header(&args.value) {
@@ -551,14 +573,9 @@ fn explain_header(args: &ExplainArgs) {
                 "problems": [],
                 "explanations": [],
             });
-            println!(
-                "{}",
-                text::json(&value).unwrap_or_else(|_| value.to_string())
-            );
-        } else {
-            print!("{}", text::sent_header_explanation(&sent));
+            return output::json(&value);
         }
-        return;
+        return output::text(&text::sent_header_explanation(&sent));
     }
     let parsed = challenge::parse_str(&args.value);
     if args.json {
@@ -567,11 +584,8 @@ fn explain_header(args: &ExplainArgs) {
             "problems": parsed.problems,
             "explanations": parsed.challenges.iter().map(challenge::explain).collect::<Vec<_>>(),
         });
-        println!(
-            "{}",
-            text::json(&value).unwrap_or_else(|_| value.to_string())
-        );
+        output::json(&value)
     } else {
-        print!("{}", text::header_explanation(&parsed));
+        output::text(&text::header_explanation(&parsed))
     }
 }

@@ -294,9 +294,12 @@ pub fn flush(commands: &[crate::engine::dns::FlushCommand]) -> String {
     safe(&out)
 }
 
-/// A HAR log's 401s, each with its diagnosis.
+/// A HAR log's 401s grouped by likely cause: a summary of the groups, then each group's first
+/// answers in full and a count of the answers like them.
 #[must_use]
 pub fn har(report: &crate::engine::har::HarReport) -> String {
+    use crate::engine::bounded::thousands;
+    let count = |n: usize| thousands(n as u64);
     let mut out = String::new();
     let source = if report.source.is_empty() {
         String::new()
@@ -306,36 +309,98 @@ pub fn har(report: &crate::engine::har::HarReport) -> String {
     let _ = writeln!(
         out,
         "The network log{source} holds {} requests; {} answered 401 or 407.",
-        report.entries,
-        report.findings.len()
+        count(report.entries),
+        count(report.answers)
     );
     for p in &report.problems {
         let _ = writeln!(out, "  (skipped: {})", shown(p));
     }
-    for f in &report.findings {
+    if report.problems_not_listed > 0 {
         let _ = writeln!(
             out,
-            "\n=== Request {}: {} {} ({}) ===",
-            f.entry,
-            shown(&f.method),
-            shown(&f.url),
-            shown(&f.started)
+            "  (skipped: {} more entries that could not be read)",
+            count(report.problems_not_listed)
         );
-        if f.cookies_sent.is_empty() {
-            out.push_str("The browser sent no cookies with it.\n");
-        } else {
+    }
+    if report.groups.len() > 1 {
+        out.push_str("\nThe answers by likely cause:\n");
+        for g in &report.groups {
             let _ = writeln!(
                 out,
-                "The browser sent the cookies: {}",
-                shown(&f.cookies_sent.join(", "))
+                "  {} × {}: {}",
+                count(g.count),
+                g.status,
+                group_name(g)
             );
         }
-        if f.sent_authorization {
-            out.push_str("The browser sent sign-in details (Authorization) with it, and they were refused.\n");
+    }
+    for g in &report.groups {
+        let _ = writeln!(
+            out,
+            "\n--- {} {} {}: {} ---",
+            count(g.count),
+            if g.count == 1 { "answer" } else { "answers" },
+            g.status,
+            group_name(g)
+        );
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| g.shown.contains(&f.entry))
+        {
+            har_finding(&mut out, f);
         }
-        out.push_str(&diagnosis(&f.diagnosis));
+        if g.more > 0 {
+            let listed: Vec<String> = g.more_entries.iter().map(ToString::to_string).collect();
+            let etc = if g.more > g.more_entries.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "\n{} more {} like these: request {}{etc}",
+                count(g.more),
+                if g.more == 1 { "answer" } else { "answers" },
+                listed.join(", ")
+            );
+        }
     }
     safe(&out)
+}
+
+fn group_name(g: &crate::engine::har::HarGroup) -> String {
+    match g.likely_cause {
+        Some(code) if !g.title.is_empty() => format!("{} [{code}]", g.title),
+        Some(code) => format!("[{code}]"),
+        None => "no likely cause named".to_owned(),
+    }
+}
+
+fn har_finding(out: &mut String, f: &crate::engine::har::HarFinding) {
+    let _ = writeln!(
+        out,
+        "\n=== Request {}: {} {} ({}) ===",
+        f.entry,
+        shown(&f.method),
+        shown(&f.url),
+        shown(&f.started)
+    );
+    if f.cookies_sent.is_empty() {
+        out.push_str("The browser sent no cookies with it.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "The browser sent the cookies: {}",
+            shown(&f.cookies_sent.join(", "))
+        );
+    }
+    if f.sent_authorization {
+        out.push_str(
+            "The browser sent sign-in details (Authorization) with it, and they were refused.\n",
+        );
+    }
+    out.push_str(&diagnosis(&f.diagnosis));
 }
 
 /// The explanation of one header value.

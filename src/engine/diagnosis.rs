@@ -777,7 +777,17 @@ fn time_matters(diagnosis: &Diagnosis) -> bool {
             .any(|c| !c.scheme_lower().eq("basic"))
 }
 
-fn failure_finding(failure: &Failure, url: &Url, probe: &Probe) -> Finding {
+fn failure_finding(failure: &Failure, start: &Url, probe: &Probe) -> Finding {
+    // The request that failed: after redirects, the last hop's Location, not the start.
+    let url = probe
+        .hops
+        .last()
+        .and_then(|hop| {
+            let location = hop.location.as_deref()?;
+            Url::parse(&hop.url).ok()?.join(location).ok()
+        })
+        .unwrap_or_else(|| start.clone());
+    let url = &url;
     let host = url.host_str().unwrap_or_default().to_owned();
     match failure {
         Failure::Dns { host, detail } => Finding::new(
@@ -805,7 +815,9 @@ fn failure_finding(failure: &Failure, url: &Url, probe: &Probe) -> Finding {
                      answer."
                 )
             };
-            Finding::new(Code::ConnectionFailed, what).evidence("Error", detail.clone())
+            Finding::new(Code::ConnectionFailed, what)
+                .evidence("Address", url.to_string())
+                .evidence("Error", detail.clone())
         }
         Failure::Tls { problem, detail } => tls_finding(*problem, &host, detail),
         Failure::Timeout { secs } => Finding::new(

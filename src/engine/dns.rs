@@ -210,7 +210,12 @@ pub fn hosts_entries_for(text: &str, host: &str) -> Vec<HostsEntry> {
 /// Reads the hosts file at `path` and returns the lines naming `host`.
 /// A missing file is not an error (it just has no lines).
 pub fn read_hosts_entries(path: &Path, host: &str) -> Result<Vec<HostsEntry>, DnsError> {
-    match std::fs::read(path) {
+    let read = crate::engine::bounded::read_file(
+        path,
+        crate::engine::bounded::HOSTS_FILE,
+        crate::engine::bounded::Content::Bytes,
+    );
+    match read.map_err(io::Error::from) {
         Ok(bytes) => Ok(hosts_entries_for(&decode_text(&bytes), host)),
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(source) => Err(DnsError::HostsFile {

@@ -2,6 +2,7 @@
 //! It takes its HTTP client and clock as parameters ([`probe::Net`]) so tests can point it at
 //! loopback servers and fixed clocks.
 
+pub mod bounded;
 pub mod cache;
 pub mod challenge;
 pub mod cookies;
@@ -20,6 +21,7 @@ pub mod secret;
 pub mod serverside;
 pub mod token;
 pub mod url_check;
+pub(crate) mod work;
 
 pub use credentials::Credentials;
 pub use diagnosis::{CheckInput, Diagnosis, diagnose};

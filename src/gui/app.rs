@@ -308,11 +308,10 @@ impl AuthDoctorApp {
                 self.show_loaded(file.diagnosis, banner);
             }
             Ok(Opened::Har(har, path)) => {
-                let found = har.findings.len();
                 self.notice = Some((
                     format!(
-                        "The network log holds {} requests; {found} answered 401 or 407.",
-                        har.entries
+                        "The network log holds {} requests; {} answered 401 or 407.",
+                        har.entries, har.answers
                     ),
                     Instant::now(),
                 ));
@@ -482,10 +481,8 @@ impl AuthDoctorApp {
                     else {
                         return Err("Nothing was opened.".to_owned());
                     };
-                    let bytes = tokio::fs::read(handle.path())
+                    files::read_text(handle.path().to_path_buf(), engine::bounded::SERVER_CONFIG)
                         .await
-                        .map_err(|e| format!("could not read {}: {e}", handle.path().display()))?;
-                    Ok(String::from_utf8_lossy(&bytes).into_owned())
                 });
             }
             StepAction::RunFlush => {

@@ -4,12 +4,16 @@
 
 pub mod scenarios;
 
+use std::future::Future as _;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::oneshot;
 
 use crate::engine::Code;
@@ -155,6 +159,11 @@ impl std::fmt::Debug for Lab {
 impl Lab {
     /// Starts the lab on 127.0.0.1:`port` (0 = any free port). Must run inside a tokio runtime.
     pub async fn start(port: u16) -> Result<Lab, LabError> {
+        Lab::start_with_idle_timeout(port, IDLE_TIMEOUT).await
+    }
+
+    /// Starts the lab closing connections idle for `idle` instead of [`IDLE_TIMEOUT`].
+    pub async fn start_with_idle_timeout(port: u16, idle: Duration) -> Result<Lab, LabError> {
         let scenarios = all_scenarios()?;
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
             .await
@@ -172,6 +181,10 @@ impl Lab {
         });
         let router = scenarios::router(state.clone(), scenarios.clone());
         let (stop, stopped) = oneshot::channel::<()>();
+        let listener = IdleClosing {
+            inner: listener,
+            idle,
+        };
         tokio::spawn(async move {
             let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
                 let _ = stopped.await;
@@ -208,6 +221,98 @@ impl Drop for Lab {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+/// How long the lab keeps a connection on which nothing arrives or leaves: a client that opens a
+/// connection and sends nothing (or half a request) does not hold it for ever.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The lab's listener: each accepted connection closes after [`IDLE_TIMEOUT`] without traffic.
+struct IdleClosing {
+    inner: tokio::net::TcpListener,
+    idle: Duration,
+}
+
+impl axum::serve::Listener for IdleClosing {
+    type Io = IdleTimeout<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (stream, addr) = axum::serve::Listener::accept(&mut self.inner).await;
+        (IdleTimeout::new(stream, self.idle), addr)
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+/// A connection that fails its reads once `idle` has passed with no byte read or written.
+struct IdleTimeout<T> {
+    inner: T,
+    idle: Duration,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<T> IdleTimeout<T> {
+    fn new(inner: T, idle: Duration) -> Self {
+        IdleTimeout {
+            inner,
+            idle,
+            deadline: Box::pin(tokio::time::sleep(idle)),
+        }
+    }
+
+    fn touch(&mut self) {
+        let next = tokio::time::Instant::now() + self.idle;
+        self.deadline.as_mut().reset(next);
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for IdleTimeout<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(result) => {
+                this.touch();
+                Poll::Ready(result)
+            }
+            Poll::Pending => match this.deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "the connection was idle too long",
+                ))),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for IdleTimeout<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = &mut *self;
+        let result = Pin::new(&mut this.inner).poll_write(cx, buf);
+        if result.is_ready() {
+            this.touch();
+        }
+        result
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 

@@ -325,8 +325,11 @@ fn cross_origin(req: &Req<'_>) -> Response<Body> {
 }
 
 fn wordpress_lockout(req: &Req<'_>) -> Response<Body> {
-    let host = req.header("host").unwrap_or("127.0.0.1");
-    let link = format!("<http://{host}/wordpress/wp-json/>; rel=\"https://api.w.org/\"");
+    // Built from the lab's own address: the request's Host is the client's word, not ours.
+    let link = format!(
+        "<http://127.0.0.1:{}/wordpress/wp-json/>; rel=\"https://api.w.org/\"",
+        req.state.port
+    );
     reply(
         StatusCode::UNAUTHORIZED,
         &[

@@ -18,7 +18,7 @@ mod shown;
 pub use address::{address, addresses_in_text, is_secret_param};
 pub use scrub::{DROPPED_TEXT, MIN_VALUE_CHARS, Scrubbed, Scrubber};
 pub use sent::{SentHeader, explain as explain_sent, sent_header};
-pub use shown::{json_for_terminal, markdown, markdown_code, shown, shown_lines};
+pub use shown::{json_for_terminal, markdown, markdown_code, shown, shown_lines, unsafe_in_json};
 
 use std::borrow::Cow;
 

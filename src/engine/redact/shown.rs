@@ -53,20 +53,24 @@ pub fn shown_lines(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
 
+/// A character serde prints as it is inside a JSON string that a terminal may obey: the C1
+/// controls and the bidirectional overrides.
+#[must_use]
+pub fn unsafe_in_json(c: char) -> bool {
+    is_bidi_control(c) || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
 /// JSON text made safe for a terminal: serde escapes the C0 controls itself, but prints the C1
 /// controls (U+0080–U+009F, which some terminals obey) and bidirectional overrides as they are.
 /// They can only stand inside strings, where `\uXXXX` means the same.
 #[must_use]
 pub fn json_for_terminal(json: String) -> String {
-    if !json
-        .chars()
-        .any(|c| is_bidi_control(c) || ('\u{80}'..='\u{9f}').contains(&c))
-    {
+    if !json.chars().any(unsafe_in_json) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if is_bidi_control(c) || ('\u{80}'..='\u{9f}').contains(&c) {
+        if unsafe_in_json(c) {
             let _ = write!(out, "\\u{:04x}", u32::from(c));
         } else {
             out.push(c);

@@ -264,8 +264,29 @@ pub fn extras_ui(ui: &mut Ui, extras: &StartExtras<'_>) -> StepAction {
                 }
             });
         }
+        for g in har.groups.iter().filter(|g| g.more > 0) {
+            let like = g
+                .shown
+                .first()
+                .map(|e| format!(" request {e}"))
+                .unwrap_or_default();
+            ui.label(format!(
+                "…and {} more answers like{like}: {}",
+                crate::engine::bounded::thousands(g.more as u64),
+                g.title
+            ));
+        }
         for p in &har.problems {
             ui.label(RichText::new(format!("Skipped: {p}")).weak());
+        }
+        if har.problems_not_listed > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "Skipped: {} more entries that could not be read",
+                    crate::engine::bounded::thousands(har.problems_not_listed as u64)
+                ))
+                .weak(),
+            );
         }
     }
     action
