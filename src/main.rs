@@ -9,16 +9,31 @@ use authdoctor::gui::{self, Launch};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let command = match cli.command {
-        None => return open_window(Launch::default()),
-        Some(Command::Gui(GuiArgs { url, step, lab })) => {
+    let command = match (cli.command, cli.file) {
+        (None, None) => return open_window(Launch::default()),
+        // `authdoctor FILE`: what a file manager runs for a double-clicked report or HAR log.
+        (None, Some(file)) => {
+            if !file.is_file() && !file.to_string_lossy().contains("://") {
+                eprintln!(
+                    "authdoctor: {} is not a file, an address or a command (see authdoctor --help)",
+                    file.display()
+                );
+                return ExitCode::from(cli::USAGE_EXIT);
+            }
+            return open_window(Launch::for_argument(file.as_os_str()));
+        }
+        (Some(Command::Gui(GuiArgs { url, step, lab })), _) => {
+            let launch = url
+                .as_deref()
+                .map(|url| Launch::for_argument(url.as_ref()))
+                .unwrap_or_default();
             return open_window(Launch {
-                address: url,
                 step: step.map(usize::from),
                 lab,
+                ..launch
             });
         }
-        Some(command) => command,
+        (Some(command), _) => command,
     };
     match cli::run(command) {
         Ok(code) => code,

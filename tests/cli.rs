@@ -214,3 +214,13 @@ fn a_password_inside_the_address_is_tested_and_never_shown() {
     let text = authdoctor(&["check", &url], None, &[]);
     assert!(!String::from_utf8_lossy(&text.stdout).contains("open-sesame"));
 }
+
+#[test]
+fn a_mistyped_command_is_a_usage_error_and_never_opens_the_window() {
+    let out = authdoctor(&["chek", "https://example.com/"], None, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = authdoctor(&["no-such-report.authdoctor.json"], None, &[("DISPLAY", ":0")]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-report.authdoctor.json"), "{stderr}");
+}

@@ -1,6 +1,7 @@
 //! The headless command line: `authdoctor check`, `explain-header`, … Human text by default,
 //! one JSON object with `--json`. Thin: every answer comes from the engine.
 
+pub mod docs;
 mod text;
 
 use std::io::{IsTerminal, Read};
@@ -17,8 +18,18 @@ use crate::engine::{cookies, htaccess, token};
 
 /// AuthDoctor finds out why a website answers 401 Unauthorized and says what to do.
 #[derive(Debug, Parser)]
-#[command(name = "authdoctor", version, about, long_about = None)]
+#[command(
+    name = "authdoctor",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    /// A saved report (.authdoctor.json) or a browser's HAR network log to open in the desktop
+    /// app (an address given here is checked there).
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: Option<PathBuf>,
     /// What to do; with none, the desktop app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -69,7 +80,8 @@ pub struct LabArgs {
 /// Arguments of `gui`.
 #[derive(Debug, Args)]
 pub struct GuiArgs {
-    /// An address to fill in and check as soon as the window opens.
+    /// An address to fill in and check as soon as the window opens, or a saved report or HAR
+    /// file to open.
     pub url: Option<String>,
     /// The wizard page to show first: 1–5 (Address, Cookies and cache, DNS, Headers, Diagnosis).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
