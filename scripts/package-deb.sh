@@ -40,17 +40,13 @@ for tool in dpkg-deb dpkg-shlibdeps strip gzip; do
 done
 
 if [[ $build == yes ]]; then
-  # The program, and the small generator of its man pages and completions (examples/).
-  cargo build --locked --profile "$profile" --bin authdoctor --example generate_docs
+  cargo build --locked --profile "$profile" --bin authdoctor
 fi
 bin=$profile_dir/authdoctor
-generator=$profile_dir/examples/generate_docs
-for file in "$bin" "$generator"; do
-  if [[ ! -x $file ]]; then
-    echo "package-deb.sh: $file is missing: build it first (cargo build --profile $profile --bin authdoctor --example generate_docs), or drop --no-build" >&2
-    exit 1
-  fi
-done
+if [[ ! -x $bin ]]; then
+  echo "package-deb.sh: $bin is missing: build it first (cargo build --profile $profile), or drop --no-build" >&2
+  exit 1
+fi
 
 version=$("$bin" --version | awk '{print $2}')
 arch=$(dpkg --print-architecture)
@@ -76,7 +72,8 @@ for icon in packaging/icons/*/authdoctor.png; do
 done
 install -D -m 644 assets/icon.png "$share/icons/hicolor/256x256/apps/authdoctor.png"
 
-"$generator" "$work/docs" >/dev/null
+# The man pages and completions, written by the program itself from its command line.
+"$bin" generate-docs "$work/docs" >/dev/null
 for page in "$work"/docs/man/*.1; do
   name=$(basename "$page")
   gzip -9n <"$page" >"$share/man/man1/$name.gz"

@@ -2,13 +2,19 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use std::path::PathBuf;
 
-use authdoctor::cli::{self, Cli, Command, GuiArgs};
+use clap::FromArgMatches as _;
+
+use authdoctor::cli::{self, Cli, Command, GuiArgs, docs};
 use authdoctor::gui::{self, Launch};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = docs::command_with_generator().get_matches();
+    if let Some((docs::GENERATE_DOCS, args)) = matches.subcommand() {
+        return generate_docs(args.get_one::<PathBuf>("out"));
+    }
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let command = match (cli.command, cli.file) {
         (None, None) => return open_window(Launch::default()),
         // `authdoctor FILE`: what a file manager runs for a double-clicked report or HAR log.
@@ -37,6 +43,25 @@ fn main() -> ExitCode {
     };
     match cli::run(command) {
         Ok(code) => code,
+        Err(e) => {
+            eprintln!("authdoctor: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `authdoctor generate-docs DIR`, for the packages: the man pages and shell completions.
+fn generate_docs(out: Option<&PathBuf>) -> ExitCode {
+    let Some(out) = out else {
+        return ExitCode::from(cli::USAGE_EXIT);
+    };
+    match docs::generate(out) {
+        Ok(written) => {
+            for path in written {
+                println!("{}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("authdoctor: {e:#}");
             ExitCode::FAILURE

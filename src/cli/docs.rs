@@ -1,6 +1,7 @@
 //! The man pages (`clap_mangen`) and shell completions (`clap_complete`) that the packages ship,
-//! generated from the real command line so they never drift from it
-//! (`cargo run --example generate_docs -- DIR`, which `scripts/package-deb.sh` runs).
+//! generated from the real command line so they never drift from it: `scripts/package-deb.sh`
+//! runs the hidden `authdoctor generate-docs DIR`, which main.rs adds to [`Cli`]'s command for
+//! this alone, so the pages and completions describe the public command line only.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,25 @@ use clap::CommandFactory as _;
 use clap_complete::Shell;
 
 use super::Cli;
+
+/// The hidden subcommand that writes these files.
+pub const GENERATE_DOCS: &str = "generate-docs";
+
+/// The public command line plus the hidden `generate-docs DIR` that packaging runs.
+#[must_use]
+pub fn command_with_generator() -> clap::Command {
+    Cli::command().subcommand(
+        clap::Command::new(GENERATE_DOCS)
+            .hide(true)
+            .about("Write the man pages and shell completions into a folder (for packages)")
+            .arg(
+                clap::Arg::new("out")
+                    .value_name("DIR")
+                    .required(true)
+                    .value_parser(clap::value_parser!(PathBuf)),
+            ),
+    )
+}
 
 /// The shells whose completions the packages install.
 pub const SHELLS: [Shell; 4] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell];
