@@ -9,14 +9,14 @@
 #   --profile   the cargo profile whose binary is packaged (default release; dev packages the
 #               binary `cargo test` already built, for scripts/test-deb.sh)
 #   --no-build  package what target/ holds; fail if it is missing instead of building it
-#   --out DIR   where the .deb goes (default target/debian)
+#   --out DIR   where the .deb goes (default target/debian, or $CARGO_TARGET_DIR/debian)
 # Needs dpkg-deb and dpkg-shlibdeps (package dpkg-dev), strip (binutils) and gzip.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 profile=release
 build=yes
-out=target/debian
+out=${CARGO_TARGET_DIR:-target}/debian
 while (($#)); do
   case $1 in
     --profile) profile=${2:?--profile needs a name}; shift 2 ;;
@@ -26,10 +26,11 @@ while (($#)); do
     *) echo "package-deb.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+target_dir=${CARGO_TARGET_DIR:-target}
 case $profile in
-  dev | test) profile_dir=target/debug ;;
-  bench) profile_dir=target/release ;;
-  *) profile_dir=target/$profile ;;
+  dev | test) profile_dir=$target_dir/debug ;;
+  bench) profile_dir=$target_dir/release ;;
+  *) profile_dir=$target_dir/$profile ;;
 esac
 
 for tool in dpkg-deb dpkg-shlibdeps strip gzip; do

@@ -49,8 +49,8 @@ if ((${#missing[@]})); then
   apt_get install --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-[[ -x target/debug/authdoctor ]] ||
-  fail "target/debug/authdoctor is missing: run cargo test first (it builds the binary)"
+built=${CARGO_TARGET_DIR:-target}/debug/authdoctor
+[[ -x $built ]] || fail "$built is missing: run cargo test first (it builds the binary)"
 
 out=target/test-deb
 rm -rf "$out"
@@ -81,8 +81,8 @@ if ! apt_get install --no-install-recommends "$deb" >"$work/apt.log" 2>&1; then
 fi
 [[ $(PATH=/usr/bin:/bin command -v authdoctor) == /usr/bin/authdoctor ]] ||
   fail "authdoctor is not on the PATH after the install"
-[[ $(/usr/bin/authdoctor --version) == "$(target/debug/authdoctor --version)" ]] ||
-  fail "the installed authdoctor is not the one just built"
+[[ $(/usr/bin/authdoctor --version) == "$("$built" --version)" ]] ||
+  fail "the installed authdoctor does not have the version just built"
 
 # 3. The menu entry, the file types, icons, man page and completions.
 desktop=/usr/share/applications/authdoctor.desktop

@@ -1,8 +1,8 @@
-//! `authdoctor`: with no arguments opens the desktop app; with a subcommand runs headless.
-
-use std::process::ExitCode;
+//! `authdoctor`: with no arguments opens the desktop app, with a file (a saved report, a HAR log)
+//! opens that file in it; with a subcommand runs headless.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::FromArgMatches as _;
 
