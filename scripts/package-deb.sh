@@ -104,13 +104,17 @@ declare -A runtime_packages=(
 needed=$(objdump -p "$root/usr/bin/authdoctor" | awk '/NEEDED/ {print $2}')
 runtime=()
 unknown=()
-while read -r soname; do
-  [[ -z $soname ]] && continue
-  grep -qxF "$soname" <<<"$needed" && continue
-  if [[ -n ${runtime_packages[$soname]:-} ]]; then
-    runtime+=("${runtime_packages[$soname]}")
-  else
-    unknown+=("$soname")
+# A library name in the binary's text can run on from the text before it (string constants are
+# stored back to back), so each match is read by the longest known name it ends with.
+while read -r text; do
+  known=
+  for soname in $needed "${!runtime_packages[@]}"; do
+    if [[ $text == *"$soname" && ${#soname} -gt ${#known} ]]; then known=$soname; fi
+  done
+  if [[ -z $known ]]; then
+    unknown+=("lib${text##*lib}")
+  elif [[ -n ${runtime_packages[$known]:-} ]]; then
+    runtime+=("${runtime_packages[$known]}")
   fi
 done < <(strings -n 6 "$root/usr/bin/authdoctor" | grep -oE 'lib[A-Za-z0-9_+-]+\.so\.[0-9]+' | sort -u)
 if ((${#unknown[@]})); then
