@@ -71,7 +71,7 @@ fi
 cat >&2 <<EOF
   - about 370 Rust crates from crates.io (about 45 MB) into ~/.cargo/registry
 
-Then it builds AuthDoctor (about 7 minutes on 2 cores; target/ takes about 2 GB, and can be
+Then it builds AuthDoctor (about 7 minutes on 2 cores; target/ takes about 1.2 GB, and can be
 deleted afterwards), installs the package target/debian/authdoctor_*.deb and opens the app.
 EOF
 if [[ $pause == yes && -t 0 ]]; then
