@@ -93,7 +93,8 @@ if [[ $need_rustup == yes ]]; then
     # -y: no questions (also when a distribution's older cargo is present: rustup's comes first
     # on the PATH it sets up in ~/.profile, and in this script).
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs |
-      sh -s -- -y --profile minimal --default-toolchain stable
+      sh -s -- -y --profile minimal --default-toolchain stable ||
+      fail "could not install Rust with rustup (is sh.rustup.rs reachable from here?). Install Rust $rust_version or newer yourself (https://rustup.rs), then run me again."
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
   cargo_is_new_enough || fail "cargo $(cargo_version) is still older than $rust_version after rustup"
