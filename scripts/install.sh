@@ -57,7 +57,7 @@ AuthDoctor installer (${system:-this system}, $(nproc) cores)
 It will download and install:
   - from your distribution, with apt: a C compiler (gcc, libc6-dev), dpkg-dev, curl and
     ca-certificates, then the libraries the window needs (OpenGL, X11/Wayland) and, recommended
-    for the file dialogs, xdg-desktop-portal-gtk (about 50-150 MB in all, less if you have a desktop)
+    for the file dialogs, xdg-desktop-portal-gtk (about 165 MB on a minimal system, far less on a desktop)
 EOF
 if [[ $need_rustup == yes ]]; then
   if [[ -n $(cargo_version) ]]; then
