@@ -41,6 +41,13 @@ install_missing_packages() {
     sudo=(sudo)
   fi
 
+  # The system's own servers that already run are left alone, before and after the install.
+  local service running_before=" "
+  for service in apache2 nginx dnsmasq lighttpd caddy squid docker-registry; do
+    if "${sudo[@]}" service "$service" status >/dev/null 2>&1; then
+      running_before+="$service "
+    fi
+  done
   echo "test.sh: installing ${missing[*]}" >&2
   # Keep the packaged services from starting during the install (Debian's policy-rc.d convention):
   # tests start their own servers on loopback and need nothing on port 80.
@@ -57,10 +64,12 @@ install_missing_packages() {
     "${sudo[@]}" rm -f /usr/sbin/policy-rc.d
     trap - EXIT
   fi
-  # In case an install started them anyway: the tests never use the system-wide servers.
-  local service
+  # In case the install started one anyway (the tests never use the system-wide servers): stop
+  # only those that were not running before it.
   for service in apache2 nginx dnsmasq lighttpd caddy squid docker-registry; do
-    "${sudo[@]}" service "$service" stop >/dev/null 2>&1 || true
+    if [[ $running_before != *" $service "* ]]; then
+      "${sudo[@]}" service "$service" stop >/dev/null 2>&1 || true
+    fi
   done
 }
 
@@ -95,6 +104,10 @@ install_app_dependencies
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo test --all-targets "$@"
+# The .deb made from the binary just tested, installed and opened as a user would (whole runs only).
+if (($# == 0)); then
+  bash scripts/test-deb.sh
+fi
 
 # A short fuzzing run of every parser of outside input (CI sets AUTHDOCTOR_FUZZ_SECONDS).
 fuzz_seconds=${AUTHDOCTOR_FUZZ_SECONDS:-0}

@@ -1,27 +1,67 @@
-//! `authdoctor`: with no arguments opens the desktop app; with a subcommand runs headless.
+//! `authdoctor`: with no arguments opens the desktop app, with a file (a saved report, a HAR log)
+//! opens that file in it; with a subcommand runs headless.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches as _;
 
-use authdoctor::cli::{self, Cli, Command, GuiArgs};
+use authdoctor::cli::{self, Cli, Command, GuiArgs, docs};
 use authdoctor::gui::{self, Launch};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let command = match cli.command {
-        None => return open_window(Launch::default()),
-        Some(Command::Gui(GuiArgs { url, step, lab })) => {
+    let matches = docs::command_with_generator().get_matches();
+    if let Some((docs::GENERATE_DOCS, args)) = matches.subcommand() {
+        return generate_docs(args.get_one::<PathBuf>("out"));
+    }
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let command = match (cli.command, cli.file) {
+        (None, None) => return open_window(Launch::default()),
+        // `authdoctor FILE`: what a file manager runs for a double-clicked report or HAR log.
+        (None, Some(file)) => {
+            if !file.is_file() && !file.to_string_lossy().contains("://") {
+                eprintln!(
+                    "authdoctor: {} is not a file, an address or a command (see authdoctor --help)",
+                    file.display()
+                );
+                return ExitCode::from(cli::USAGE_EXIT);
+            }
+            return open_window(Launch::for_argument(file.as_os_str()));
+        }
+        (Some(Command::Gui(GuiArgs { url, step, lab })), _) => {
+            let launch = url
+                .as_deref()
+                .map(|url| Launch::for_argument(url.as_ref()))
+                .unwrap_or_default();
             return open_window(Launch {
-                address: url,
                 step: step.map(usize::from),
                 lab,
+                ..launch
             });
         }
-        Some(command) => command,
+        (Some(command), _) => command,
     };
     match cli::run(command) {
         Ok(code) => code,
+        Err(e) => {
+            eprintln!("authdoctor: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `authdoctor generate-docs DIR`, for the packages: the man pages and shell completions.
+fn generate_docs(out: Option<&PathBuf>) -> ExitCode {
+    let Some(out) = out else {
+        return ExitCode::from(cli::USAGE_EXIT);
+    };
+    match docs::generate(out) {
+        Ok(written) => {
+            for path in written {
+                println!("{}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("authdoctor: {e:#}");
             ExitCode::FAILURE

@@ -216,3 +216,50 @@ fn a_password_inside_the_address_is_tested_and_never_shown() {
     let text = authdoctor(&["check", &url], None, &[]);
     assert!(!String::from_utf8_lossy(&text.stdout).contains("open-sesame"));
 }
+
+#[test]
+fn a_mistyped_command_is_a_usage_error_and_never_opens_the_window() {
+    let out = authdoctor(&["chek", "https://example.com/"], None, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = authdoctor(
+        &["no-such-report.authdoctor.json"],
+        None,
+        &[("DISPLAY", ":0")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no-such-report.authdoctor.json"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_packages_man_pages_and_completions_describe_the_public_command_line_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = authdoctor(&["generate-docs", dir.path().to_str().unwrap()], None, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(dir.path().join("man/authdoctor-check.1")).unwrap();
+    assert!(page.contains("password\\-stdin"), "{page}");
+    for file in [
+        "completions/authdoctor.bash",
+        "completions/_authdoctor",
+        "man/authdoctor.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(
+            text.contains("dns-flush") || text.contains("dns\\-flush"),
+            "{file}"
+        );
+        assert!(
+            !text.contains("generate-docs") && !text.contains("generate\\-docs"),
+            "{file}"
+        );
+    }
+    let help = authdoctor(&["--help"], None, &[]);
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("generate-docs"));
+}

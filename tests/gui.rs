@@ -317,9 +317,8 @@ impl egui::DroppedFile for DroppedPath {
     }
 }
 
-#[test]
-fn a_report_dropped_on_the_window_opens_read_only_and_can_be_re_run() {
-    let server = basic_server();
+/// A saved JSON report of a check of `server`'s `/members/`, in a folder kept while it lives.
+fn saved_report(server: &TestServer) -> (tempfile::TempDir, std::path::PathBuf) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let net = authdoctor::engine::Net::new(&authdoctor::engine::NetOptions::default()).unwrap();
     let diagnosis = runtime.block_on(authdoctor::engine::diagnose(
@@ -340,6 +339,13 @@ fn a_report_dropped_on_the_window_opens_read_only_and_can_be_re_run() {
         ),
     )
     .unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_report_dropped_on_the_window_opens_read_only_and_can_be_re_run() {
+    let server = basic_server();
+    let (_dir, path) = saved_report(&server);
     let mut gui = gui();
     gui.harness.run();
     gui.harness
@@ -354,6 +360,33 @@ fn a_report_dropped_on_the_window_opens_read_only_and_can_be_re_run() {
         .click();
     gui.wait_for_label("The site answered 401");
     assert!(gui.harness.state().read_only.is_none());
+}
+
+#[test]
+fn a_report_named_at_launch_opens_at_its_diagnosis_as_a_double_click_does() {
+    let server = basic_server();
+    let (_dir, path) = saved_report(&server);
+    let launch = authdoctor::gui::Launch::for_argument(path.as_os_str());
+    assert_eq!(launch.file.as_deref(), Some(path.as_path()));
+    let mut gui = gui();
+    gui.harness.state_mut().launch(launch);
+    gui.wait_for_label("A saved report of");
+    assert_eq!(gui.harness.state().step, Step::Diagnosis);
+    gui.harness.get_by_label("Most likely cause");
+}
+
+#[test]
+fn an_address_named_at_launch_is_checked_and_a_missing_file_is_not_opened() {
+    let launch = authdoctor::gui::Launch::for_argument("http://127.0.0.1:9/members/".as_ref());
+    assert_eq!(
+        launch.address.as_deref(),
+        Some("http://127.0.0.1:9/members/")
+    );
+    assert!(launch.file.is_none());
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.authdoctor.json");
+    let launch = authdoctor::gui::Launch::for_argument(missing.as_os_str());
+    assert!(launch.file.is_none(), "a missing file is not opened");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The headless command line: `authdoctor check`, `explain-header`, … Human text by default,
 //! one JSON object with `--json`. Thin: every answer comes from the engine.
 
+pub mod docs;
 mod output;
 pub mod text;
 
@@ -25,12 +26,17 @@ pub use output::{OUTPUT_EXIT, OutputError};
     version,
     about,
     long_about = None,
+    args_conflicts_with_subcommands = true,
     after_help = "Exit codes: 0 done (also when the reader of the output stops early, as `| head` does); \
                   1 the command failed; 2 bad usage or an input that cannot be read (too large, \
                   not text, not the right kind of file); 74 the answer could not be written \
                   (a full disk)."
 )]
 pub struct Cli {
+    /// A saved report (.authdoctor.json) or a browser's HAR network log to open in the desktop
+    /// app (an address given here is checked there).
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: Option<PathBuf>,
     /// What to do; with none, the desktop app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -82,7 +88,8 @@ pub struct LabArgs {
 /// Arguments of `gui`.
 #[derive(Debug, Args)]
 pub struct GuiArgs {
-    /// An address to fill in and check as soon as the window opens.
+    /// An address to fill in and check as soon as the window opens, or a saved report or HAR
+    /// file to open.
     pub url: Option<String>,
     /// The wizard page to show first: 1–5 (Address, Cookies and cache, DNS, Headers, Diagnosis).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]

@@ -68,7 +68,7 @@ pub struct StartForm {
     pub secrets_were_used: bool,
 }
 
-/// How the window was asked to open: an address to check at once, a page to show.
+/// How the window was asked to open: an address to check at once, a page to show, a file to open.
 #[derive(Clone, Debug, Default)]
 pub struct Launch {
     /// Address to fill in and check on the first frame.
@@ -77,6 +77,29 @@ pub struct Launch {
     pub step: Option<usize>,
     /// Start the practice lab at once.
     pub lab: bool,
+    /// A saved report, HAR log or cookie export to open on the first frame.
+    pub file: Option<PathBuf>,
+}
+
+impl Launch {
+    /// What `authdoctor gui ARG` (and a double-clicked file) opens: a file that exists is opened,
+    /// anything else, and anything with a scheme (`https://…`), is an address to check.
+    #[must_use]
+    pub fn for_argument(argument: &std::ffi::OsStr) -> Launch {
+        let path = std::path::Path::new(argument);
+        let text = argument.to_string_lossy();
+        if !text.contains("://") && path.is_file() {
+            Launch {
+                file: Some(path.to_path_buf()),
+                ..Launch::default()
+            }
+        } else {
+            Launch {
+                address: Some(text.into_owned()),
+                ..Launch::default()
+            }
+        }
+    }
 }
 
 /// Frame timing for `scripts/bench.sh` (`AUTHDOCTOR_FRAME_LOG=1`).
@@ -140,6 +163,8 @@ pub struct AuthDoctorApp {
     check_on_next_frame: bool,
     /// Start the lab on the next frame (set by [`AuthDoctorApp::launch`]).
     lab_on_next_frame: bool,
+    /// Open this file on the next frame (set by [`AuthDoctorApp::launch`]).
+    open_on_next_frame: Option<PathBuf>,
     /// The practice lab, once started.
     pub lab: Pending<Result<Arc<Lab>, String>>,
     /// The trainee's scenario and answer, in practice mode.
@@ -200,6 +225,7 @@ impl AuthDoctorApp {
             frames: 0,
             check_on_next_frame: false,
             lab_on_next_frame: false,
+            open_on_next_frame: None,
             lab: Pending::default(),
             trainee: None,
             opening: Pending::default(),
@@ -337,6 +363,7 @@ impl AuthDoctorApp {
     /// Applies how the window was asked to open.
     pub fn launch(&mut self, launch: Launch) {
         self.lab_on_next_frame = launch.lab;
+        self.open_on_next_frame = launch.file;
         if let Some(address) = launch.address {
             self.form.address = address;
             self.check_on_next_frame = true;
@@ -944,6 +971,9 @@ impl eframe::App for AuthDoctorApp {
         }
         if std::mem::take(&mut self.lab_on_next_frame) {
             self.start_lab(ctx);
+        }
+        if let Some(path) = self.open_on_next_frame.take() {
+            self.open_file(ctx, Some(path));
         }
         if std::mem::take(&mut self.check_on_next_frame) {
             let step = self.step;
