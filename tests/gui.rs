@@ -400,7 +400,7 @@ fn save_report_shows_what_will_be_removed_and_a_warned_opt_out() {
     gui.harness.get_by_label_contains("Not recommended");
     gui.harness.get_by_label("Cancel").click();
     gui.harness.run();
-    assert!(gui.harness.state().save_dialog.is_none());
+    assert!(gui.harness.state().report_saving.dialog.is_none());
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! on the tokio worker; the UI only polls results.
 
 pub mod app;
+pub mod features;
 pub mod files;
+pub mod state;
 pub mod steps;
 pub mod task;
 pub mod widgets;

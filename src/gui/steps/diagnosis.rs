@@ -5,9 +5,8 @@ use std::fmt::Write as _;
 
 use egui::{RichText, Ui};
 
-use crate::engine::report::Format;
 use crate::engine::{Diagnosis, explain};
-use crate::gui::app::{CheckOutcome, Trainee};
+use crate::gui::state::{CheckOutcome, Trainee};
 use crate::gui::steps::with_diagnosis_ui;
 use crate::gui::widgets;
 use crate::gui::wizard::StepAction;
@@ -159,24 +158,4 @@ pub fn summary(d: &Diagnosis) -> String {
         let _ = writeln!(out, "- {}: {} [{}]", f.severity.label(), f.title, f.code);
     }
     out
-}
-
-/// A file name for the report: the host, no secrets.
-#[must_use]
-pub fn report_file_name(d: &Diagnosis, format: Format) -> String {
-    let host = url::Url::parse(&d.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "address".to_owned());
-    let safe: String = host
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{safe}.{}", format.extension())
 }

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::engine::Code;
 use crate::engine::dns::{DnsReport, Os};
-use crate::gui::app::CheckOutcome;
+use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
 use crate::gui::widgets;
 use crate::gui::wizard::StepAction;

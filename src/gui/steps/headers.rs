@@ -6,7 +6,8 @@ use egui::{RichText, Ui};
 use crate::engine::Code;
 use crate::engine::challenge;
 use crate::engine::probe::Exchange;
-use crate::gui::app::CheckOutcome;
+use crate::gui::features::htaccess_tool::HtaccessTool;
+use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
 use crate::gui::widgets;
 use crate::gui::wizard::{Step, StepAction};
@@ -36,15 +37,6 @@ const SIGN_IN_CODES: &[Code] = &[
     Code::ProxyAuthRequired,
 ];
 
-/// The .htaccess checker's state: pasted or opened text and its report.
-#[derive(Default)]
-pub struct HtaccessPanel {
-    /// The configuration text.
-    pub text: String,
-    /// The last explanation.
-    pub report: Option<crate::engine::htaccess::HtaccessReport>,
-}
-
 /// Label of the .htaccess text field.
 pub const HTACCESS_LABEL: &str = "Paste the .htaccess file (or nginx auth_basic lines)";
 
@@ -53,7 +45,7 @@ pub fn headers_ui(
     ui: &mut Ui,
     outcome: Option<&CheckOutcome>,
     secrets_were_used: bool,
-    htaccess: &mut HtaccessPanel,
+    htaccess: &mut HtaccessTool,
 ) -> StepAction {
     let action = headers_results_ui(ui, outcome, secrets_were_used);
     let panel = htaccess_ui(ui, htaccess);
@@ -64,7 +56,7 @@ pub fn headers_ui(
     }
 }
 
-fn htaccess_ui(ui: &mut Ui, panel: &mut HtaccessPanel) -> StepAction {
+fn htaccess_ui(ui: &mut Ui, panel: &mut HtaccessTool) -> StepAction {
     let mut action = StepAction::None;
     ui.add_space(10.0);
     egui::CollapsingHeader::new(

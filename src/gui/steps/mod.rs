@@ -10,7 +10,7 @@ pub mod url;
 use egui::{RichText, Ui};
 
 use crate::engine::{Code, Diagnosis};
-use crate::gui::app::CheckOutcome;
+use crate::gui::state::CheckOutcome;
 use crate::gui::widgets;
 use crate::gui::wizard::{Step, StepAction};
 

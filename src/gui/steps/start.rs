@@ -6,7 +6,7 @@ use std::sync::Arc;
 use egui::{Key, RichText, Ui};
 
 use crate::engine::har::HarReport;
-use crate::gui::app::StartForm;
+use crate::gui::state::StartForm;
 use crate::gui::wizard::StepAction;
 use crate::lab::Lab;
 

@@ -1,0 +1,218 @@
+//! Applying what the user asked for (a [`StepAction`] returned by a step or a bar) after drawing:
+//! start or cancel a check, move between steps, open, save, practise.
+
+use crate::engine::dns::DnsOptions;
+use crate::engine::redact;
+use crate::engine::{self, CheckInput, Credentials, Diagnosis, Net, Secret};
+use crate::gui::files::Opened;
+use crate::gui::state::Trainee;
+use crate::gui::wizard::{Step, StepAction};
+
+use super::AuthDoctorApp;
+
+const MAX_RECENT: usize = 8;
+const MIN_ZOOM: f32 = 0.7;
+const MAX_ZOOM: f32 = 2.5;
+
+impl AuthDoctorApp {
+    pub(super) fn apply(&mut self, ctx: &egui::Context, action: StepAction) {
+        match action {
+            StepAction::None => {}
+            StepAction::GoTo(step) => self.step = step,
+            StepAction::RunCheck => self.run_check(ctx),
+            StepAction::Cancel => self.check.cancel(),
+            StepAction::Copy(text) => {
+                ctx.copy_text(text);
+                self.notify("Copied to the clipboard.");
+            }
+            StepAction::UseAddress(a) => {
+                self.form.address = a;
+                self.step = Step::Start;
+            }
+            StepAction::SaveReport => {
+                if let Some(d) = self.diagnosis() {
+                    let d = d.clone();
+                    self.report_saving.preview(&d);
+                }
+            }
+            StepAction::SaveAs(format, keep_secrets) => {
+                if let Some(diagnosis) = self.diagnosis().cloned() {
+                    self.report_saving
+                        .save(&self.runtime, ctx, diagnosis, format, keep_secrets);
+                } else {
+                    self.report_saving.close();
+                }
+            }
+            StepAction::CloseSave => self.report_saving.close(),
+            StepAction::AskRunFlush(command) => self.dns_flush.ask(command),
+            StepAction::CloseFlush => self.dns_flush.close(),
+            StepAction::RunFlush => self.dns_flush.run_confirmed(&self.runtime, ctx),
+            StepAction::ExplainHtaccess => {
+                let context = self.htaccess_context();
+                self.htaccess.explain(&self.runtime, ctx, context);
+            }
+            StepAction::OpenHtaccess => self.htaccess.open_file(&self.runtime, ctx),
+            StepAction::StartLab => self.start_lab(ctx),
+            StepAction::Practice(id) => self.practice_case(ctx, &id),
+            StepAction::Answer(code) => {
+                if let Some(t) = &mut self.practice.trainee {
+                    t.answer = Some(code);
+                }
+            }
+            StepAction::OpenFile => self.opening.open(&self.runtime, ctx, None),
+            StepAction::ShowHarFinding(i) => {
+                if let Some(f) = self
+                    .har
+                    .as_ref()
+                    .and_then(|(h, _)| h.findings.get(i))
+                    .cloned()
+                {
+                    let banner = format!(
+                        "Request {} of the network log: {} {} (read-only).",
+                        f.entry, f.method, f.url
+                    );
+                    self.form.address.clone_from(&f.url);
+                    self.show_loaded(f.diagnosis, banner);
+                }
+            }
+            StepAction::RerunFromReport => {
+                self.read_only = None;
+                self.run_check(ctx);
+                self.step = Step::Address;
+            }
+        }
+    }
+
+    /// Starts the check with what is on the start page. Secrets move into the check and are
+    /// cleared from the form.
+    pub fn run_check(&mut self, ctx: &egui::Context) {
+        let address = self.form.address.trim().to_owned();
+        if address.is_empty() {
+            self.notify("Paste an address first.");
+            return;
+        }
+        let credentials = if self.form.with_credentials {
+            Credentials {
+                user: Some(self.form.user.trim().to_owned()).filter(|u| !u.is_empty()),
+                password: Some(Secret::new(std::mem::take(&mut self.form.password)))
+                    .filter(|p| !p.is_empty()),
+                token: Some(Secret::new(std::mem::take(&mut self.form.token).trim()))
+                    .filter(|t| !t.is_empty()),
+            }
+        } else {
+            Credentials::default()
+        };
+        let cookies = Some(std::mem::take(&mut self.form.cookies))
+            .filter(|c| self.form.with_credentials && !c.trim().is_empty());
+        self.form.secrets_were_used =
+            credentials.password.is_some() || credentials.token.is_some() || cookies.is_some();
+        if self.form.secrets_were_used {
+            // Text fields keep undo copies of what was typed: drop them with the secrets.
+            ctx.memory_mut(|m| m.data.remove_by_type::<egui::text_edit::TextEditState>());
+        }
+        self.read_only = None;
+        self.remember(&address);
+        let options = self.net_options.clone();
+        let dns_options = self.dns_options.clone();
+        self.check.spawn(&self.runtime, ctx, async move {
+            let input = CheckInput {
+                address,
+                credentials,
+                // Reads /proc to find the running DNS caches: on the worker, not the frame.
+                dns: Some(dns_options.unwrap_or_else(DnsOptions::for_this_computer)),
+                cookies,
+            };
+            let net = Net::new(&options).map_err(|e| e.to_string())?;
+            Ok(engine::diagnose(&input, &net).await)
+        });
+        if self.step == Step::Start {
+            self.step = Step::Address;
+        }
+    }
+
+    fn practice_case(&mut self, ctx: &egui::Context, id: &str) {
+        let Some(lab) = self.practice.running_lab() else {
+            return;
+        };
+        let Some(scenario) = lab.scenarios.iter().find(|s| s.id == id).cloned() else {
+            return;
+        };
+        self.form.address = lab.url(&scenario);
+        self.form.user = scenario.check_user.clone().unwrap_or_default();
+        self.form.password = scenario.check_password.clone().unwrap_or_default();
+        self.form.token = lab.state.story_token(&scenario).unwrap_or_default();
+        self.form.cookies = scenario.check_cookies_txt.clone().unwrap_or_default();
+        self.form.with_credentials = !self.form.user.is_empty()
+            || !self.form.token.is_empty()
+            || !self.form.cookies.is_empty();
+        self.practice.trainee = Some(Trainee {
+            scenario,
+            answer: None,
+        });
+        self.run_check(ctx);
+    }
+
+    fn show_loaded(&mut self, diagnosis: Diagnosis, banner: String) {
+        self.check = crate::gui::task::Pending::Completed(Ok(diagnosis));
+        self.read_only = Some(banner);
+        self.practice.trainee = None;
+        self.step = Step::Diagnosis;
+    }
+
+    pub(super) fn opened(&mut self, opened: Result<Opened, String>) {
+        match opened {
+            Ok(Opened::Report(file)) => {
+                let banner = format!(
+                    "A saved report of {} from {} (read-only).",
+                    file.diagnosis.url, file.diagnosis.checked_at
+                );
+                self.form.address.clone_from(&file.diagnosis.url);
+                self.show_loaded(file.diagnosis, banner);
+            }
+            Ok(Opened::Har(har, path)) => {
+                let found = har.findings.len();
+                self.notify(format!(
+                    "The network log holds {} requests; {found} answered 401 or 407.",
+                    har.entries
+                ));
+                self.har = Some((*har, path));
+                self.step = Step::Start;
+            }
+            Ok(Opened::Cookies(text, path)) => {
+                self.form.cookies = text;
+                self.form.with_credentials = true;
+                self.step = Step::Start;
+                self.notify(format!(
+                    "Cookies loaded from {}: press \"Check this address\" to use them.",
+                    path.display()
+                ));
+            }
+            Err(message) => self.notify(message),
+        }
+    }
+
+    fn remember(&mut self, address: &str) {
+        let safe = redact::address_without_secrets(address);
+        self.settings.recent.retain(|a| *a != safe);
+        self.settings.recent.insert(0, safe);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    fn zoom(&self) -> f32 {
+        let base = self.settings.zoom.clamp(MIN_ZOOM, MAX_ZOOM);
+        if self.settings.helpdesk_mode {
+            (base * 1.25).min(MAX_ZOOM)
+        } else {
+            base
+        }
+    }
+
+    pub(super) fn apply_zoom(&self, ctx: &egui::Context) {
+        ctx.set_zoom_factor(self.zoom());
+    }
+
+    pub(super) fn change_zoom(&mut self, ctx: &egui::Context, by: f32) {
+        self.settings.zoom = (self.settings.zoom + by).clamp(MIN_ZOOM, MAX_ZOOM);
+        self.apply_zoom(ctx);
+    }
+}

@@ -1,0 +1,114 @@
+//! The app's modal dialogs: confirming a DNS flush command, and the save preview.
+
+use egui::RichText;
+
+use super::AuthDoctorApp;
+use crate::engine::report::{self, Format};
+use crate::gui::wizard::StepAction;
+
+impl AuthDoctorApp {
+    /// Confirmation before running a flush command: shows the exact command.
+    pub(super) fn flush_dialog_ui(&mut self, ctx: &egui::Context) -> StepAction {
+        let Some(command) = &self.dns_flush.confirm else {
+            return StepAction::None;
+        };
+        let mut action = StepAction::None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm-flush")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.label(RichText::new("Run this command?").size(20.0).strong());
+            ui.label(&command.explanation);
+            ui.label(RichText::new(command.argv.as_ref().map(|a| a.join(" ")).unwrap_or_default()).monospace());
+            if command.needs_admin {
+                ui.label("It needs administrator rights; if it fails, copy it and run it in a terminal opened as administrator.");
+            }
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("Run it").strong()).clicked() {
+                    action = StepAction::RunFlush;
+                }
+                if ui.button("Cancel").clicked() {
+                    action = StepAction::CloseFlush;
+                }
+            });
+        });
+        if modal.should_close() && action == StepAction::None {
+            action = StepAction::CloseFlush;
+        }
+        action
+    }
+
+    /// The save preview: format, what will be removed, and the warned opt-out.
+    pub(super) fn save_dialog_ui(&mut self, ctx: &egui::Context) -> StepAction {
+        let Some(dialog) = &mut self.report_saving.dialog else {
+            return StepAction::None;
+        };
+        let mut action = StepAction::None;
+        let modal = egui::Modal::new(egui::Id::unique("save-report")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.label(RichText::new("Save the report").size(20.0).strong());
+            ui.label("Choose a format:");
+            ui.radio_value(
+                &mut dialog.format,
+                Format::Html,
+                "Web page (.html): easy to read and print, to send by email",
+            );
+            ui.radio_value(
+                &mut dialog.format,
+                Format::Markdown,
+                "Text (.md): for a ticket or a chat",
+            );
+            ui.radio_value(
+                &mut dialog.format,
+                Format::Json,
+                "AuthDoctor file (.authdoctor.json): your helpdesk opens it in AuthDoctor",
+            );
+            ui.add_space(6.0);
+            ui.label(RichText::new("Removed before saving").strong());
+            ui.label(
+                "Passwords, tokens, sign-in headers and cookie values are never in the report.",
+            );
+            if dialog.removed.is_empty() {
+                ui.label("Nothing else secret-looking was found.");
+            } else {
+                egui::ScrollArea::vertical()
+                    .max_height(140.0)
+                    .show(ui, |ui| {
+                        for (what, places) in report::group_by_what(&dialog.removed) {
+                            let times = if places == 1 {
+                                String::new()
+                            } else {
+                                format!(" ({places} places)")
+                            };
+                            ui.label(format!("• {what}{times}"));
+                        }
+                    });
+            }
+            ui.add_space(6.0);
+            ui.checkbox(&mut dialog.keep_secrets, "Keep those values in the report");
+            if dialog.keep_secrets {
+                ui.label(
+                    RichText::new(
+                        "Not recommended: anyone who reads the file can use these values. Only \
+                         for a report that never leaves this computer.",
+                    )
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui
+                    .button(RichText::new("Choose where to save…").strong())
+                    .clicked()
+                {
+                    action = StepAction::SaveAs(dialog.format, dialog.keep_secrets);
+                }
+                if ui.button("Cancel").clicked() {
+                    action = StepAction::CloseSave;
+                }
+            });
+        });
+        if modal.should_close() && action == StepAction::None {
+            action = StepAction::CloseSave;
+        }
+        action
+    }
+}

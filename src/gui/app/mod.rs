@@ -1,0 +1,202 @@
+//! The eframe application, split by role: [`logic`] polls background work, [`commands`] applies
+//! what the user asked for, [`ui`] draws the bars and the current step, [`dialogs`] the modals.
+//! Nothing here blocks a frame.
+
+mod commands;
+mod dialogs;
+mod logic;
+mod ui;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::engine::dns::DnsOptions;
+use crate::engine::har::HarReport;
+use crate::engine::{Diagnosis, NetOptions};
+use crate::gui::features::dns_flush::DnsFlush;
+use crate::gui::features::htaccess_tool::HtaccessTool;
+use crate::gui::features::opening::Opening;
+use crate::gui::features::practice::Practice;
+use crate::gui::features::report_saving::ReportSaving;
+use crate::gui::state::{CheckOutcome, Settings, StartForm};
+use crate::gui::task::Pending;
+use crate::gui::wizard::Step;
+
+pub use ui::set_text_sizes;
+
+const SETTINGS_KEY: &str = "authdoctor-settings";
+
+/// How the window was asked to open: an address to check at once, a page to show.
+#[derive(Clone, Debug, Default)]
+pub struct Launch {
+    /// Address to fill in and check on the first frame.
+    pub address: Option<String>,
+    /// Wizard page (1–5) to show.
+    pub step: Option<usize>,
+    /// Start the practice lab at once.
+    pub lab: bool,
+}
+
+/// Frame timing for `scripts/bench.sh` (`AUTHDOCTOR_FRAME_LOG=1`).
+#[derive(Default)]
+struct FrameLog {
+    /// When this frame's `logic` began.
+    started: Option<Instant>,
+    /// When the previous frame ended.
+    previous_end: Option<Instant>,
+}
+
+/// The AuthDoctor desktop app.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent one-shot flags (first frame, launch requests, offline), not a state machine"
+)]
+pub struct AuthDoctorApp {
+    runtime: tokio::runtime::Handle,
+    net_options: NetOptions,
+    /// DNS settings to use instead of this computer's.
+    dns_options: Option<DnsOptions>,
+    /// Where the user is.
+    pub step: Step,
+    /// Start page fields.
+    pub form: StartForm,
+    /// The running or finished check.
+    pub check: Pending<CheckOutcome>,
+    /// Persisted settings.
+    pub settings: Settings,
+    /// A short message ("Copied", "Report saved") and when it appeared.
+    notice: Option<(String, Instant)>,
+    /// Print a timestamp on the first frame (benchmarks).
+    report_first_frame: bool,
+    /// Print each frame's work time and the gap since the previous frame (benchmarks).
+    frame_log: Option<FrameLog>,
+    frames: u64,
+    /// Start the check on the next frame (set by [`AuthDoctorApp::launch`]).
+    check_on_next_frame: bool,
+    /// Start the lab on the next frame (set by [`AuthDoctorApp::launch`]).
+    lab_on_next_frame: bool,
+    /// Set when no network was found at start: the lab is offered first.
+    pub offline: bool,
+    /// The practice lab and the trainee's case.
+    pub practice: Practice,
+    /// A file being opened (report, HAR or cookies).
+    pub opening: Opening,
+    /// The opened HAR log, whose 401s can be shown one by one.
+    pub har: Option<(HarReport, PathBuf)>,
+    /// Set while a saved report (or a HAR entry) is shown instead of a live check.
+    pub read_only: Option<String>,
+    /// The save preview and the save in progress.
+    pub report_saving: ReportSaving,
+    /// The DNS flush confirmation and run.
+    pub dns_flush: DnsFlush,
+    /// The .htaccess checker on the sign-in step.
+    pub htaccess: HtaccessTool,
+}
+
+impl AuthDoctorApp {
+    /// Creates the app, restoring settings from eframe's storage when there is one.
+    #[must_use]
+    pub fn new(cc: &eframe::CreationContext<'_>, runtime: tokio::runtime::Handle) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        set_text_sizes(&cc.egui_ctx);
+        let app = Self::with_settings(runtime, settings);
+        app.apply_zoom(&cc.egui_ctx);
+        app
+    }
+
+    /// Creates the app with given settings and network options (tests use this).
+    #[must_use]
+    pub fn with_settings(runtime: tokio::runtime::Handle, settings: Settings) -> Self {
+        AuthDoctorApp {
+            runtime,
+            net_options: NetOptions {
+                timeout_secs: 15,
+                ..NetOptions::default()
+            },
+            dns_options: None,
+            step: Step::Start,
+            form: StartForm::default(),
+            check: Pending::default(),
+            settings,
+            notice: None,
+            report_first_frame: std::env::var_os("AUTHDOCTOR_FIRST_FRAME").is_some(),
+            frame_log: std::env::var_os("AUTHDOCTOR_FRAME_LOG").map(|_| FrameLog::default()),
+            frames: 0,
+            check_on_next_frame: false,
+            lab_on_next_frame: false,
+            offline: false,
+            practice: Practice::default(),
+            opening: Opening::default(),
+            har: None,
+            read_only: None,
+            report_saving: ReportSaving::default(),
+            dns_flush: DnsFlush::default(),
+            htaccess: HtaccessTool::default(),
+        }
+    }
+
+    /// Starts the practice lab on the worker (once).
+    pub fn start_lab(&mut self, ctx: &egui::Context) {
+        self.practice.start(&self.runtime, ctx);
+    }
+
+    /// With no network, the lab is the default: start it and say so.
+    pub fn use_lab_when_offline(&mut self, ctx: &egui::Context) {
+        self.offline = true;
+        self.start_lab(ctx);
+    }
+
+    /// Applies how the window was asked to open.
+    pub fn launch(&mut self, launch: Launch) {
+        self.lab_on_next_frame = launch.lab;
+        if let Some(address) = launch.address {
+            self.form.address = address;
+            self.check_on_next_frame = true;
+        }
+        if let Some(step) = launch
+            .step
+            .and_then(|n| Step::NUMBERED.get(n.saturating_sub(1)))
+        {
+            self.step = *step;
+        }
+    }
+
+    /// Sets the per-request time limit (tests shorten it).
+    pub fn set_timeout_secs(&mut self, secs: u64) {
+        self.net_options.timeout_secs = secs;
+    }
+
+    /// Uses these network and DNS settings instead of this computer's (tests point them at
+    /// loopback servers; the DNS default is this computer's resolvers plus public ones).
+    pub fn set_network(&mut self, net: NetOptions, dns: Option<DnsOptions>) {
+        self.net_options = net;
+        self.dns_options = dns;
+    }
+
+    /// The finished diagnosis, if any (also while a re-run is in progress).
+    #[must_use]
+    pub fn diagnosis(&self) -> Option<&Diagnosis> {
+        self.check.value().and_then(|r| r.as_ref().ok())
+    }
+
+    fn notify(&mut self, message: impl Into<String>) {
+        self.notice = Some((message.into(), Instant::now()));
+    }
+}
+
+impl eframe::App for AuthDoctorApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.logic_pass(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_pass(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
