@@ -220,11 +220,17 @@ fn text_size_changes_with_ctrl_plus_and_is_kept_in_settings() {
     let mut gui = gui();
     gui.harness.run();
     let before = gui.harness.state().settings.zoom;
-    gui.harness
-        .key_press_modifiers(egui::Modifiers::COMMAND, Key::Plus);
+    gui.harness.get_by_label("A+").click();
     gui.harness.run();
     assert!(gui.harness.state().settings.zoom > before);
-    gui.harness.get_by_label("A−").click();
+    for _ in 0..2 {
+        gui.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, Key::Minus);
+        gui.harness.run();
+    }
+    assert!(gui.harness.state().settings.zoom < before);
+    gui.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, Key::Plus);
     gui.harness.run();
     gui.harness.get_by_label("A−").click();
     gui.harness.run();

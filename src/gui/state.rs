@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Code, Diagnosis};
+use crate::engine::{Code, Credentials, Diagnosis};
+use crate::gui::theme::ThemeChoice;
 use crate::lab::Scenario;
 
 /// What is remembered between runs. Never a password, token, or cookie.
@@ -16,6 +17,8 @@ pub struct Settings {
     pub zoom: f32,
     /// Larger text, prominent step titles and a script to read to the customer.
     pub helpdesk_mode: bool,
+    /// Light, dark, or like the system.
+    pub theme: ThemeChoice,
 }
 
 impl Default for Settings {
@@ -24,6 +27,7 @@ impl Default for Settings {
             recent: Vec::new(),
             zoom: 1.0,
             helpdesk_mode: false,
+            theme: ThemeChoice::System,
         }
     }
 }
@@ -46,6 +50,17 @@ pub struct StartForm {
     pub cookies: String,
     /// Set when the last check used sign-in details that were then forgotten.
     pub secrets_were_used: bool,
+    /// Keep the password, token and cookies in memory until the window closes, for Re-run.
+    pub keep_secrets: bool,
+}
+
+/// Sign-in details kept in memory (never on disk) for Re-run, when the user asked for it.
+#[derive(Clone, Debug, Default)]
+pub struct KeptSecrets {
+    /// User name, password and token.
+    pub credentials: Credentials,
+    /// Cookies from the browser.
+    pub cookies: Option<String>,
 }
 
 /// The outcome of a background check: the diagnosis, or why the check could not start.

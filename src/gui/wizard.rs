@@ -130,6 +130,18 @@ pub enum StepAction {
     GoTo(Step),
     /// Start (or restart) the check with what is on the start page.
     RunCheck,
+    /// Run the check again: with the kept password, or asking for it again.
+    Rerun,
+    /// Show the start page with the sign-in fields open and focused.
+    EnterSignIn,
+    /// Forget the password, token and cookies kept for Re-run.
+    ForgetSecrets,
+    /// Open the folder that holds this file in the file manager.
+    OpenFolder(std::path::PathBuf),
+    /// Use the path typed in the app's own file dialog.
+    UsePath(std::path::PathBuf),
+    /// Close the app's own file dialog.
+    ClosePathDialog,
     /// Stop the running check.
     Cancel,
     /// Copy this text to the clipboard.

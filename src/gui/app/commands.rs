@@ -4,8 +4,9 @@
 use crate::engine::dns::DnsOptions;
 use crate::engine::redact;
 use crate::engine::{self, CheckInput, Credentials, Diagnosis, Net, Secret};
+use crate::gui::file_dialogs::PathPurpose;
 use crate::gui::files::Opened;
-use crate::gui::state::Trainee;
+use crate::gui::state::{KeptSecrets, Trainee};
 use crate::gui::wizard::{Step, StepAction};
 
 use super::AuthDoctorApp;
@@ -20,6 +21,24 @@ impl AuthDoctorApp {
             StepAction::None => {}
             StepAction::GoTo(step) => self.step = step,
             StepAction::RunCheck => self.run_check(ctx),
+            StepAction::Rerun => self.rerun(ctx),
+            StepAction::EnterSignIn => self.enter_sign_in(),
+            StepAction::ForgetSecrets => {
+                self.kept_secrets = None;
+                self.form.keep_secrets = false;
+                self.notify("The password, token and cookies were forgotten.");
+            }
+            StepAction::OpenFolder(path) => self.open_folder(ctx, &path),
+            StepAction::UsePath(path) => self.use_path(ctx, path),
+            StepAction::ClosePathDialog => {
+                if self
+                    .path_dialog
+                    .take()
+                    .is_some_and(|d| matches!(d.purpose, PathPurpose::SaveReport(..)))
+                {
+                    self.notify("Not saved: the dialog was closed.");
+                }
+            }
             StepAction::Cancel => self.check.cancel(),
             StepAction::Copy(text) => {
                 ctx.copy_text(text);
@@ -51,7 +70,7 @@ impl AuthDoctorApp {
                 let context = self.htaccess_context();
                 self.htaccess.explain(&self.runtime, ctx, context);
             }
-            StepAction::OpenHtaccess => self.htaccess.open_file(&self.runtime, ctx),
+            StepAction::OpenHtaccess => self.htaccess.open_file(&self.runtime, ctx, None),
             StepAction::StartLab => self.start_lab(ctx),
             StepAction::Practice(id) => self.practice_case(ctx, &id),
             StepAction::Answer(code) => {
@@ -102,8 +121,22 @@ impl AuthDoctorApp {
         } else {
             Credentials::default()
         };
-        let cookies = Some(std::mem::take(&mut self.form.cookies))
+        let mut cookies = Some(std::mem::take(&mut self.form.cookies))
             .filter(|c| self.form.with_credentials && !c.trim().is_empty());
+        let mut credentials = credentials;
+        // Kept details fill in what was not typed again; a newly typed value replaces them.
+        if let Some(kept) = &self.kept_secrets {
+            credentials.user = credentials.user.or_else(|| kept.credentials.user.clone());
+            credentials.password = credentials
+                .password
+                .or_else(|| kept.credentials.password.clone());
+            credentials.token = credentials.token.or_else(|| kept.credentials.token.clone());
+            cookies = cookies.or_else(|| kept.cookies.clone());
+        }
+        self.kept_secrets = self.form.keep_secrets.then(|| KeptSecrets {
+            credentials: credentials.clone(),
+            cookies: cookies.clone(),
+        });
         self.form.secrets_were_used =
             credentials.password.is_some() || credentials.token.is_some() || cookies.is_some();
         if self.form.secrets_were_used {
@@ -128,6 +161,57 @@ impl AuthDoctorApp {
         if self.step == Step::Start {
             self.step = Step::Address;
         }
+    }
+
+    /// Re-run does what the start page said about the password: with the kept one, or, when it
+    /// was forgotten, the start page opens to ask for it again.
+    fn rerun(&mut self, ctx: &egui::Context) {
+        if self.kept_secrets.is_none()
+            && self.form.secrets_were_used
+            && self.practice.trainee.is_none()
+        {
+            self.enter_sign_in();
+            self.notify("Type the password or token again to check with it: it was forgotten after the last check.");
+            return;
+        }
+        if let Some(t) = &self.practice.trainee {
+            let id = t.scenario.id.clone();
+            self.practice_case(ctx, &id);
+            return;
+        }
+        self.run_check(ctx);
+    }
+
+    fn enter_sign_in(&mut self) {
+        self.form.with_credentials = true;
+        self.step = Step::Start;
+        self.focus_sign_in = true;
+    }
+
+    /// The path typed in the app's own file dialog: save or open there.
+    fn use_path(&mut self, ctx: &egui::Context, path: std::path::PathBuf) {
+        let Some(dialog) = self.path_dialog.take() else {
+            return;
+        };
+        match dialog.purpose {
+            PathPurpose::SaveReport(format, keep_secrets) => {
+                if let Some(diagnosis) = self.diagnosis().cloned() {
+                    self.report_saving.save_to(
+                        &self.runtime,
+                        ctx,
+                        diagnosis,
+                        (format, keep_secrets),
+                        path,
+                    );
+                }
+            }
+            PathPurpose::OpenFile => self.opening.open(&self.runtime, ctx, Some(path)),
+            PathPurpose::OpenHtaccess => self.htaccess.open_file(&self.runtime, ctx, Some(path)),
+        }
+    }
+
+    fn open_folder(&mut self, ctx: &egui::Context, path: &std::path::Path) {
+        self.report_saving.open_folder(&self.runtime, ctx, path);
     }
 
     fn practice_case(&mut self, ctx: &egui::Context, id: &str) {
@@ -159,9 +243,9 @@ impl AuthDoctorApp {
         self.step = Step::Diagnosis;
     }
 
-    pub(super) fn opened(&mut self, opened: Result<Opened, String>) {
+    pub(super) fn opened(&mut self, opened: Opened) {
         match opened {
-            Ok(Opened::Report(file)) => {
+            Opened::Report(file) => {
                 let banner = format!(
                     "A saved report of {} from {} (read-only).",
                     file.diagnosis.url, file.diagnosis.checked_at
@@ -169,7 +253,7 @@ impl AuthDoctorApp {
                 self.form.address.clone_from(&file.diagnosis.url);
                 self.show_loaded(file.diagnosis, banner);
             }
-            Ok(Opened::Har(har, path)) => {
+            Opened::Har(har, path) => {
                 let found = har.findings.len();
                 self.notify(format!(
                     "The network log holds {} requests; {found} answered 401 or 407.",
@@ -178,7 +262,7 @@ impl AuthDoctorApp {
                 self.har = Some((*har, path));
                 self.step = Step::Start;
             }
-            Ok(Opened::Cookies(text, path)) => {
+            Opened::Cookies(text, path) => {
                 self.form.cookies = text;
                 self.form.with_credentials = true;
                 self.step = Step::Start;
@@ -187,7 +271,6 @@ impl AuthDoctorApp {
                     path.display()
                 ));
             }
-            Err(message) => self.notify(message),
         }
     }
 

@@ -1,9 +1,13 @@
 //! The app's modal dialogs: confirming a DNS flush command, and the save preview.
 
+use std::path::PathBuf;
+
 use egui::RichText;
 
 use super::AuthDoctorApp;
 use crate::engine::report::{self, Format};
+use crate::gui::file_dialogs::{PATH_LABEL, PathPurpose};
+use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::StepAction;
 
 impl AuthDoctorApp {
@@ -108,6 +112,54 @@ impl AuthDoctorApp {
         });
         if modal.should_close() && action == StepAction::None {
             action = StepAction::CloseSave;
+        }
+        action
+    }
+
+    /// The app's own file dialog, when the desktop has no file picker: why, a path field with the
+    /// Documents folder filled in, and Save or Open.
+    pub(super) fn path_dialog_ui(&mut self, ctx: &egui::Context) -> StepAction {
+        let Some(dialog) = &mut self.path_dialog else {
+            return StepAction::None;
+        };
+        let mut action = StepAction::None;
+        let (title, button) = match dialog.purpose {
+            PathPurpose::SaveReport(..) => ("Save the report", "Save"),
+            PathPurpose::OpenFile => ("Open a file", "Open"),
+            PathPurpose::OpenHtaccess => ("Open the .htaccess file", "Open"),
+        };
+        let modal = egui::Modal::new(egui::Id::unique("path-dialog")).show(ctx, |ui| {
+            ui.set_max_width(ui.ctx().content_rect().width().min(620.0) - 40.0);
+            widgets::heading_ui(ui, title, Level::Page);
+            ui.label(&dialog.reason);
+            ui.label("Type the file's full path instead:");
+            let label = ui.label(RichText::new(PATH_LABEL).strong());
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut dialog.path)
+                        .font(egui::TextStyle::Monospace)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            if ui.memory(|m| m.focused().is_none()) {
+                field.request_focus();
+            }
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if matches!(dialog.purpose, PathPurpose::OpenFile) {
+                ui.label(RichText::new("You can also drop the file on this window.").weak());
+            }
+            ui.horizontal_wrapped(|ui| {
+                let chosen = ui.button(RichText::new(button).strong()).clicked() || enter;
+                if chosen && !dialog.path.trim().is_empty() {
+                    action = StepAction::UsePath(PathBuf::from(dialog.path.trim()));
+                }
+                if ui.button("Cancel").clicked() {
+                    action = StepAction::ClosePathDialog;
+                }
+            });
+        });
+        if modal.should_close() && action == StepAction::None {
+            action = StepAction::ClosePathDialog;
         }
         action
     }

@@ -8,6 +8,8 @@ use egui::Key;
 
 use super::AuthDoctorApp;
 use crate::engine::htaccess::HtaccessContext;
+use crate::gui::features::opening::OpenOutcome;
+use crate::gui::features::report_saving::SaveNews;
 use crate::gui::wizard::{Step, StepAction};
 
 /// How long a notice stays in the bottom bar.
@@ -55,29 +57,75 @@ impl AuthDoctorApp {
     }
 
     fn poll_features(&mut self, ctx: &egui::Context) {
-        self.check.poll();
         self.practice.poll();
-        if let Some(message) = self.report_saving.poll() {
-            self.notify(message);
+        self.desktop_theme.poll();
+        if let Some(Some(theme)) = self.desktop_theme.take_completed() {
+            ctx.options_mut(|o| o.fallback_theme = theme);
+        }
+        let was_checking = self.check.is_running();
+        self.check.poll();
+        if was_checking && !self.check.is_running() {
+            self.check_finished();
+        }
+        match self.report_saving.poll() {
+            Some(SaveNews::Notice(message)) => self.notify(message),
+            Some(SaveNews::AskPath(dialog)) => self.path_dialog = Some(dialog),
+            None => {}
         }
         if let Some(message) = self.dns_flush.poll() {
             self.notify(message);
         }
-        let (message, explain_now) = self.htaccess.poll();
-        if let Some(message) = message {
+        let news = self.htaccess.poll();
+        if let Some(message) = news.notice {
             self.notify(message);
         }
-        if explain_now {
+        if let Some(dialog) = news.ask_path {
+            self.path_dialog = Some(dialog);
+        }
+        if news.explain_now {
             let context = self.htaccess_context();
             self.htaccess.explain(&self.runtime, ctx, context);
         }
-        if let Some(opened) = self.opening.poll() {
-            self.opened(opened);
+        match self.opening.poll() {
+            Some(OpenOutcome::Opened(opened)) => self.opened(opened),
+            Some(OpenOutcome::Failed(message)) => self.notify(message),
+            Some(OpenOutcome::AskPath(dialog)) => self.path_dialog = Some(dialog),
+            None => {}
         }
         if self.opening.progress().is_some() || self.practice.lab.is_running() {
             ctx.request_repaint_after(Duration::from_millis(100));
         } else if self.htaccess.is_busy() {
             ctx.request_repaint_after(Duration::from_millis(200));
+        }
+    }
+
+    /// A check ended: say so in the status line (read out by screen readers) and put the focus on
+    /// the page's title.
+    fn check_finished(&mut self) {
+        // In a practice case the cause is the trainee's to find.
+        let quiz = self
+            .practice
+            .trainee
+            .as_ref()
+            .is_some_and(|t| t.answer.is_none());
+        let message = match self.check.value() {
+            Some(Ok(d)) => match (d.status, d.likely_finding().filter(|_| !quiz)) {
+                (Some(status), Some(f)) => {
+                    format!(
+                        "Check finished: the site answered {status}. Likely cause: {}.",
+                        f.title
+                    )
+                }
+                (Some(status), None) => format!("Check finished: the site answered {status}."),
+                (None, Some(f)) => format!("Check finished: {}.", f.title),
+                (None, None) => "Check finished.".to_owned(),
+            },
+            Some(Err(message)) => format!("The check could not run: {message}"),
+            None => "The check was stopped.".to_owned(),
+        };
+        self.notify(message);
+        if matches!(self.check, crate::gui::task::Pending::Completed(_)) {
+            self.focus_heading = true;
         }
     }
 
@@ -120,7 +168,9 @@ impl AuthDoctorApp {
         }
         // Enter goes on to the next step, unless a control has the focus (then it is that
         // control's Enter, e.g. a focused button).
-        let nothing_focused = ctx.memory(|m| m.focused().is_none());
+        // The page's title holds the focus after a page opens: that counts as nothing.
+        let focused = ctx.memory(egui::Memory::focused);
+        let nothing_focused = focused.is_none() || focused == self.page_heading;
         if self.step != Step::Start
             && nothing_focused
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter))

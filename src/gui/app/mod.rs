@@ -18,11 +18,11 @@ use crate::gui::features::htaccess_tool::HtaccessTool;
 use crate::gui::features::opening::Opening;
 use crate::gui::features::practice::Practice;
 use crate::gui::features::report_saving::ReportSaving;
-use crate::gui::state::{CheckOutcome, Settings, StartForm};
+use crate::gui::file_dialogs::PathDialog;
+use crate::gui::state::{CheckOutcome, KeptSecrets, Settings, StartForm};
 use crate::gui::task::Pending;
+use crate::gui::theme::{self, ThemeChoice};
 use crate::gui::wizard::Step;
-
-pub use ui::set_text_sizes;
 
 const SETTINGS_KEY: &str = "authdoctor-settings";
 
@@ -91,6 +91,22 @@ pub struct AuthDoctorApp {
     pub dns_flush: DnsFlush,
     /// The .htaccess checker on the sign-in step.
     pub htaccess: HtaccessTool,
+    /// The app's own file dialog, when the desktop has no file picker.
+    pub path_dialog: Option<PathDialog>,
+    /// The password, token and cookies kept for Re-run, when the user asked to keep them.
+    pub kept_secrets: Option<KeptSecrets>,
+    /// The page drawn last frame, to notice when another one opens.
+    shown_step: Option<Step>,
+    /// Scroll the page to its top on the next frame.
+    scroll_to_top: bool,
+    /// Put the keyboard focus on the page's title on the next frame.
+    focus_heading: bool,
+    /// Put the keyboard focus on the sign-in fields on the next frame.
+    focus_sign_in: bool,
+    /// The id of the page's title, which holds the focus after a page opens.
+    page_heading: Option<egui::Id>,
+    /// Whether the desktop is light or dark, asked once when the windowing system does not say.
+    desktop_theme: Pending<Option<egui::Theme>>,
 }
 
 impl AuthDoctorApp {
@@ -101,9 +117,10 @@ impl AuthDoctorApp {
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
-        set_text_sizes(&cc.egui_ctx);
-        let app = Self::with_settings(runtime, settings);
+        theme::set_text_sizes(&cc.egui_ctx);
+        let mut app = Self::with_settings(runtime, settings);
         app.apply_zoom(&cc.egui_ctx);
+        app.apply_theme(&cc.egui_ctx);
         app
     }
 
@@ -135,6 +152,14 @@ impl AuthDoctorApp {
             report_saving: ReportSaving::default(),
             dns_flush: DnsFlush::default(),
             htaccess: HtaccessTool::default(),
+            path_dialog: None,
+            kept_secrets: None,
+            shown_step: None,
+            scroll_to_top: false,
+            focus_heading: false,
+            focus_sign_in: false,
+            page_heading: None,
+            desktop_theme: Pending::default(),
         }
     }
 
@@ -180,6 +205,33 @@ impl AuthDoctorApp {
     #[must_use]
     pub fn diagnosis(&self) -> Option<&Diagnosis> {
         self.check.value().and_then(|r| r.as_ref().ok())
+    }
+
+    /// Colours and helpdesk mode asked for in `AUTHDOCTOR_THEME` (`light`, `dark`, `system`) and
+    /// `AUTHDOCTOR_HELPDESK` (`1`), for screenshots and demonstrations; otherwise the settings'.
+    pub fn view_from_env(&mut self, ctx: &egui::Context) {
+        if let Ok(theme) = std::env::var("AUTHDOCTOR_THEME") {
+            self.settings.theme = match theme.as_str() {
+                "light" => ThemeChoice::Light,
+                "dark" => ThemeChoice::Dark,
+                _ => ThemeChoice::System,
+            };
+            self.apply_theme(ctx);
+        }
+        if let Ok(helpdesk) = std::env::var("AUTHDOCTOR_HELPDESK") {
+            self.settings.helpdesk_mode = helpdesk == "1";
+            self.apply_zoom(ctx);
+        }
+    }
+
+    /// Applies the colour choice; when it is "like the system" and the windowing system does not
+    /// say, asks the desktop's settings on the worker.
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        theme::apply(ctx, self.settings.theme);
+        if self.settings.theme == ThemeChoice::System && ctx.system_theme().is_none() {
+            self.desktop_theme
+                .spawn(&self.runtime, ctx, theme::desktop_theme());
+        }
     }
 
     fn notify(&mut self, message: impl Into<String>) {

@@ -1,6 +1,9 @@
 //! The .htaccess checker on the sign-in step: pasted or opened text, explained on the worker.
 
+use std::path::PathBuf;
+
 use crate::engine::htaccess::{self, HtaccessContext, HtaccessReport};
+use crate::gui::file_dialogs::{self, PathDialog, PathPurpose, Picked};
 use crate::gui::task::Pending;
 
 /// The checker's text, its last explanation, and the work in flight.
@@ -11,7 +14,36 @@ pub struct HtaccessTool {
     /// The last explanation.
     pub report: Option<HtaccessReport>,
     explaining: Pending<HtaccessReport>,
-    file: Pending<Result<String, String>>,
+    file: Pending<FileText>,
+}
+
+/// What came of opening a configuration file.
+#[derive(Debug)]
+enum FileText {
+    Read(String),
+    Failed(String),
+    AskPath(PathDialog),
+}
+
+/// What the app must do after the checker's work came in.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct HtaccessNews {
+    /// Tell the user this.
+    pub notice: Option<String>,
+    /// An opened file's text is in: explain it now.
+    pub explain_now: bool,
+    /// There is no system picker: show the app's own path field.
+    pub ask_path: Option<PathDialog>,
+}
+
+async fn read_bounded(path: &std::path::Path) -> std::io::Result<String> {
+    use tokio::io::AsyncReadExt as _;
+    let file = tokio::fs::File::open(path).await?;
+    let mut bytes = Vec::new();
+    file.take(htaccess::MAX_CONFIG_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .await?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 impl HtaccessTool {
@@ -29,20 +61,32 @@ impl HtaccessTool {
         });
     }
 
-    /// Asks for a file to open; once read, it is explained.
-    pub fn open_file(&mut self, runtime: &tokio::runtime::Handle, ctx: &egui::Context) {
+    /// Reads `path`, or asks for a file first when there is none; once read, it is explained.
+    pub fn open_file(
+        &mut self,
+        runtime: &tokio::runtime::Handle,
+        ctx: &egui::Context,
+        path: Option<PathBuf>,
+    ) {
         self.file.spawn(runtime, ctx, async {
-            let Some(handle) = rfd::AsyncFileDialog::new()
-                .set_title("Open the .htaccess file")
-                .pick_file()
-                .await
-            else {
-                return Err("Nothing was opened.".to_owned());
+            let path = match path {
+                Some(path) => path,
+                None => match file_dialogs::pick_open("Open the .htaccess file", None).await {
+                    Picked::Path(path) => path,
+                    Picked::Cancelled => return FileText::Failed("Nothing was opened.".to_owned()),
+                    Picked::NoPicker { reason, folder } => {
+                        return FileText::AskPath(PathDialog {
+                            purpose: PathPurpose::OpenHtaccess,
+                            path: format!("{}{}", folder.display(), std::path::MAIN_SEPARATOR),
+                            reason,
+                        });
+                    }
+                },
             };
-            let bytes = tokio::fs::read(handle.path())
-                .await
-                .map_err(|e| format!("could not read {}: {e}", handle.path().display()))?;
-            Ok(String::from_utf8_lossy(&bytes).into_owned())
+            match read_bounded(&path).await {
+                Ok(text) => FileText::Read(text),
+                Err(e) => FileText::Failed(format!("could not read {}: {e}", path.display())),
+            }
         });
     }
 
@@ -52,21 +96,31 @@ impl HtaccessTool {
         self.explaining.is_running() || self.file.is_running()
     }
 
-    /// Takes finished work in: an opened file's text (to be explained next, see the return value)
-    /// and a finished explanation. Returns a message for the user, and whether to explain now.
-    pub fn poll(&mut self) -> (Option<String>, bool) {
+    /// Takes finished work in: a finished explanation, and an opened file's text (to be
+    /// explained next).
+    pub fn poll(&mut self) -> HtaccessNews {
         self.explaining.poll();
         if let Some(report) = self.explaining.take_completed() {
             self.report = Some(report);
         }
         self.file.poll();
         match self.file.take_completed() {
-            Some(Ok(text)) => {
+            Some(FileText::Read(text)) => {
                 self.text = text;
-                (None, true)
+                HtaccessNews {
+                    explain_now: true,
+                    ..HtaccessNews::default()
+                }
             }
-            Some(Err(message)) => (Some(message), false),
-            None => (None, false),
+            Some(FileText::Failed(message)) => HtaccessNews {
+                notice: Some(message),
+                ..HtaccessNews::default()
+            },
+            Some(FileText::AskPath(dialog)) => HtaccessNews {
+                ask_path: Some(dialog),
+                ..HtaccessNews::default()
+            },
+            None => HtaccessNews::default(),
         }
     }
 }

@@ -1,17 +1,29 @@
 //! Opening a file the user picked or dropped (a report, a HAR log, a cookie export) on the worker,
-//! with progress for large files.
+//! with progress for large files, and the app's own path field when the desktop has no picker.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::gui::file_dialogs::{self, PathDialog, PathPurpose, Picked};
 use crate::gui::files::{self, Opened};
 use crate::gui::task::Pending;
+
+/// What came of opening a file.
+#[derive(Debug)]
+pub enum OpenOutcome {
+    /// The file, recognised.
+    Opened(Opened),
+    /// The dialog was closed, or the file could not be read (the message says which).
+    Failed(String),
+    /// There is no system picker: show the app's own path field.
+    AskPath(PathDialog),
+}
 
 /// The file being opened and how far it got.
 #[derive(Default)]
 pub struct Opening {
-    pending: Pending<Result<Opened, String>>,
+    pending: Pending<OpenOutcome>,
     progress: Arc<AtomicU32>,
 }
 
@@ -29,17 +41,29 @@ impl Opening {
             let path = if let Some(p) = path {
                 p
             } else {
-                let Some(handle) = rfd::AsyncFileDialog::new()
-                    .set_title("Open a report, a HAR network log or a cookie export")
-                    .add_filter("Report, HAR or cookies", &["json", "har", "txt"])
-                    .pick_file()
-                    .await
-                else {
-                    return Err("Nothing was opened.".to_owned());
-                };
-                handle.path().to_path_buf()
+                match file_dialogs::pick_open(
+                    "Open a report, a HAR network log or a cookie export",
+                    Some(("Report, HAR or cookies", &["json", "har", "txt"])),
+                )
+                .await
+                {
+                    Picked::Path(p) => p,
+                    Picked::Cancelled => {
+                        return OpenOutcome::Failed("Nothing was opened.".to_owned());
+                    }
+                    Picked::NoPicker { reason, folder } => {
+                        return OpenOutcome::AskPath(PathDialog {
+                            purpose: PathPurpose::OpenFile,
+                            path: format!("{}{}", folder.display(), std::path::MAIN_SEPARATOR),
+                            reason,
+                        });
+                    }
+                }
             };
-            files::open(path, progress).await
+            match files::open(path, progress).await {
+                Ok(opened) => OpenOutcome::Opened(opened),
+                Err(message) => OpenOutcome::Failed(message),
+            }
         });
     }
 
@@ -52,7 +76,7 @@ impl Opening {
     }
 
     /// The opened file (or why it could not be opened), once.
-    pub fn poll(&mut self) -> Option<Result<Opened, String>> {
+    pub fn poll(&mut self) -> Option<OpenOutcome> {
         self.pending.poll();
         self.pending.take_completed()
     }

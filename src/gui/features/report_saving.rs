@@ -1,10 +1,12 @@
-//! Saving the report: the preview (format, what is removed, the warned opt-out), the file dialog
-//! and the write, on the worker.
+//! Saving the report: the preview (format, what is removed, the warned opt-out), the system's file
+//! dialog or the app's own path field when there is none, the write on the worker, and where the
+//! file went (with its folder to open).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::engine::Diagnosis;
 use crate::engine::report::{self, Format, RedactedItem};
+use crate::gui::file_dialogs::{self, PathDialog, PathPurpose, Picked};
 use crate::gui::task::Pending;
 
 /// The save preview: format, what will be removed, and the warned opt-out.
@@ -18,12 +20,32 @@ pub struct SaveDialog {
     pub removed: Vec<RedactedItem>,
 }
 
-/// The preview while open, and the save in progress.
+/// What came of a save.
+#[derive(Debug)]
+enum SaveOutcome {
+    Saved(PathBuf),
+    Cancelled,
+    NoPicker(PathDialog),
+    Failed(String),
+}
+
+/// What the app must do after a save's outcome came in.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SaveNews {
+    /// Tell the user this.
+    Notice(String),
+    /// Show the app's own path dialog.
+    AskPath(PathDialog),
+}
+
+/// The preview while open, the save in progress, and the last saved file.
 #[derive(Default)]
 pub struct ReportSaving {
     /// The save preview, while open.
     pub dialog: Option<SaveDialog>,
-    saving: Pending<String>,
+    saving: Pending<SaveOutcome>,
+    saved: Option<PathBuf>,
+    folder: Pending<Option<String>>,
 }
 
 impl ReportSaving {
@@ -42,7 +64,8 @@ impl ReportSaving {
         self.dialog = None;
     }
 
-    /// Asks where to save and writes the report there, on the worker.
+    /// Asks where to save (the system's dialog, or the app's own when there is none) and writes
+    /// the report there, on the worker.
     pub fn save(
         &mut self,
         runtime: &tokio::runtime::Handle,
@@ -54,33 +77,110 @@ impl ReportSaving {
         self.dialog = None;
         let file_name = report_file_name(&diagnosis, format);
         self.saving.spawn(runtime, ctx, async move {
-            let (label, extensions): (&str, &[&str]) = match format {
+            let filter: (&str, &[&str]) = match format {
                 Format::Html => ("Web page (HTML)", &["html"]),
                 Format::Markdown => ("Markdown", &["md"]),
                 Format::Json => ("AuthDoctor report (JSON)", &["json"]),
             };
-            let Some(handle) = rfd::AsyncFileDialog::new()
-                .set_title("Save the AuthDoctor report")
-                .set_file_name(file_name)
-                .add_filter(label, extensions)
-                .save_file()
-                .await
-            else {
-                return "Not saved.".to_owned();
+            let path = match file_dialogs::pick_save(
+                "Save the AuthDoctor report",
+                file_name.clone(),
+                filter,
+            )
+            .await
+            {
+                Picked::Path(path) => path,
+                Picked::Cancelled => return SaveOutcome::Cancelled,
+                Picked::NoPicker { reason, folder } => {
+                    return SaveOutcome::NoPicker(PathDialog {
+                        purpose: PathPurpose::SaveReport(format, keep_secrets),
+                        path: folder.join(file_name).display().to_string(),
+                        reason,
+                    });
+                }
             };
-            let path: PathBuf = handle.path().to_path_buf();
-            let text = report::render(&diagnosis, format, keep_secrets);
-            match tokio::fs::write(&path, text).await {
-                Ok(()) => format!("Report saved to {}", path.display()),
-                Err(e) => format!("Could not save the report to {}: {e}", path.display()),
-            }
+            write(&diagnosis, format, keep_secrets, path).await
         });
     }
 
-    /// What became of the save, once it is over.
-    pub fn poll(&mut self) -> Option<String> {
+    /// Writes the report to `path` (chosen in the app's own dialog), on the worker.
+    pub fn save_to(
+        &mut self,
+        runtime: &tokio::runtime::Handle,
+        ctx: &egui::Context,
+        diagnosis: Diagnosis,
+        (format, keep_secrets): (Format, bool),
+        path: PathBuf,
+    ) {
+        self.saving.spawn(runtime, ctx, async move {
+            write(&diagnosis, format, keep_secrets, path).await
+        });
+    }
+
+    /// The last file saved, to show with "Copy the path" and "Open the folder".
+    #[must_use]
+    pub fn saved(&self) -> Option<&Path> {
+        self.saved.as_deref()
+    }
+
+    /// True while the report is being saved.
+    #[must_use]
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_running()
+    }
+
+    /// Opens the folder of `file` in the file manager, on the worker.
+    pub fn open_folder(
+        &mut self,
+        runtime: &tokio::runtime::Handle,
+        ctx: &egui::Context,
+        file: &Path,
+    ) {
+        let folder = file
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        self.folder.spawn(
+            runtime,
+            ctx,
+            async move { file_dialogs::open_folder(&folder) },
+        );
+    }
+
+    /// What became of the save (or of opening the folder), once it is over.
+    pub fn poll(&mut self) -> Option<SaveNews> {
+        self.folder.poll();
+        if let Some(Some(problem)) = self.folder.take_completed() {
+            return Some(SaveNews::Notice(problem));
+        }
         self.saving.poll();
-        self.saving.take_completed()
+        Some(match self.saving.take_completed()? {
+            SaveOutcome::Saved(path) => {
+                let message = format!("Report saved to {}", path.display());
+                self.saved = Some(path);
+                SaveNews::Notice(message)
+            }
+            SaveOutcome::Cancelled => {
+                SaveNews::Notice("Not saved: the dialog was closed.".to_owned())
+            }
+            SaveOutcome::NoPicker(dialog) => SaveNews::AskPath(dialog),
+            SaveOutcome::Failed(message) => SaveNews::Notice(message),
+        })
+    }
+}
+
+async fn write(
+    diagnosis: &Diagnosis,
+    format: Format,
+    keep_secrets: bool,
+    path: PathBuf,
+) -> SaveOutcome {
+    let text = report::render(diagnosis, format, keep_secrets);
+    match tokio::fs::write(&path, text).await {
+        Ok(()) => SaveOutcome::Saved(path),
+        Err(e) => SaveOutcome::Failed(format!(
+            "Could not save the report to {}: {e}",
+            path.display()
+        )),
     }
 }
 
