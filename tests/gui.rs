@@ -526,3 +526,262 @@ fn the_persisted_settings_never_hold_a_password_token_or_cookie() {
         );
     }
 }
+
+// ---- Layout at every size -------------------------------------------------------------------
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::NodeT as _;
+
+/// The window sizes the layout is tried at: the smallest the window allows, the default, full HD.
+const SIZES: [(f32, f32); 3] = [(560.0, 420.0), (1000.0, 760.0), (1920.0, 1080.0)];
+/// Text sizes from the smallest to the largest the app allows.
+const ZOOMS: [f32; 4] = [0.7, 1.0, 1.5, 2.5];
+
+fn is_control(role: Role) -> bool {
+    egui::accessibility::is_input(role)
+}
+
+/// Fails when a widget leaves the window sideways, or when a bar's controls leave the window or
+/// overlap each other.
+fn assert_layout_fits(gui: &Gui, size: egui::Vec2, what: &str) {
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size).expand(0.5);
+    let root = gui.harness.root();
+    for node in root.children_recursive() {
+        let Some(b) = node.accesskit_node().bounding_box() else {
+            continue;
+        };
+        // A text field's text runs scroll inside it; the field itself is checked.
+        if b.width() < 0.5 || b.height() < 0.5 || node.accesskit_node().role() == Role::TextRun {
+            continue;
+        }
+        assert!(
+            b.x0 as f32 >= window.min.x && b.x1 as f32 <= window.max.x,
+            "{what}: {:?} {:?} leaves the window sideways: {b:?}",
+            node.accesskit_node().role(),
+            node.accesskit_node()
+                .label()
+                .or(node.accesskit_node().value()),
+        );
+    }
+    for bar in [
+        authdoctor::gui::app::STEPS_BAR,
+        authdoctor::gui::app::ACTIONS_BAR,
+    ] {
+        let bar_node = gui.harness.get_by_label(bar);
+        let controls: Vec<(String, egui::Rect)> = bar_node
+            .children_recursive()
+            .filter(|n| is_control(n.accesskit_node().role()))
+            .filter_map(|n| {
+                let b = n.accesskit_node().bounding_box()?;
+                let name = n.accesskit_node().label().unwrap_or_default();
+                Some((
+                    name,
+                    egui::Rect::from_min_max(
+                        egui::pos2(b.x0 as f32, b.y0 as f32),
+                        egui::pos2(b.x1 as f32, b.y1 as f32),
+                    ),
+                ))
+            })
+            .collect();
+        if bar == authdoctor::gui::app::STEPS_BAR {
+            assert!(
+                controls.len() >= 2,
+                "{what}: the steps bar has its controls"
+            );
+        }
+        for (i, (name, rect)) in controls.iter().enumerate() {
+            assert!(
+                window.contains_rect(*rect),
+                "{what}: {name:?} in {bar} leaves the window: {rect:?}"
+            );
+            for (other, other_rect) in controls.iter().skip(i + 1) {
+                let overlap = rect.intersect(*other_rect);
+                assert!(
+                    overlap.width() <= 0.5 || overlap.height() <= 0.5,
+                    "{what}: {name:?} and {other:?} overlap in {bar}"
+                );
+            }
+        }
+    }
+}
+
+/// Emulates a window of `size` pixels at text size `zoom`: the harness's size is in points, so it
+/// is set after the zoom took effect.
+fn set_window(gui: &mut Gui, size: egui::Vec2, zoom: f32, helpdesk: bool) {
+    let ctx = gui.harness.ctx.clone();
+    gui.harness.state_mut().set_view(&ctx, zoom, helpdesk);
+    gui.harness.run_steps(1);
+    gui.harness.set_size(size / ctx.zoom_factor());
+    gui.harness.run_steps(2);
+}
+
+#[test]
+fn every_page_fits_the_window_at_every_size_text_size_and_in_helpdesk_mode() {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.type_address(&server.url("/members/"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    let mut tried = 0;
+    for (w, h) in SIZES {
+        let size = egui::vec2(w, h);
+        for zoom in ZOOMS {
+            for helpdesk in [false, true] {
+                set_window(&mut gui, size, zoom, helpdesk);
+                for step in [
+                    Step::Start,
+                    Step::Address,
+                    Step::CookiesCache,
+                    Step::Dns,
+                    Step::Headers,
+                    Step::Diagnosis,
+                ] {
+                    gui.harness.state_mut().step = step;
+                    gui.harness.run_steps(3);
+                    let what = format!("{step:?} at {w}×{h}, text ×{zoom}, helpdesk {helpdesk}");
+                    assert_layout_fits(&gui, size, &what);
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(tried, 3 * 4 * 2 * 6);
+}
+
+#[test]
+fn in_helpdesk_mode_at_1280_by_800_the_check_button_is_above_the_fold() {
+    let mut gui = gui();
+    set_window(&mut gui, egui::vec2(1280.0, 800.0), 1.0, true);
+    let button = gui.harness.get_by_label(CHECK_BUTTON).rect();
+    // The bottom bar takes at least a line's height: the whole button is above it.
+    let fold = 800.0 - 20.0;
+    assert!(
+        button.max.y <= fold,
+        "the button ends at {} px of 800",
+        button.max.y
+    );
+}
+
+// ---- What a screen reader gets (the accessibility tree every platform adapter reads) ----------
+
+/// Every control's accessible name on the page, with how often it occurs.
+fn control_names(gui: &Gui) -> std::collections::BTreeMap<String, usize> {
+    let mut names = std::collections::BTreeMap::new();
+    for node in gui.harness.root().children_recursive() {
+        let n = node.accesskit_node();
+        if is_control(n.role()) && !n.is_hidden() {
+            *names.entry(n.label().unwrap_or_default()).or_insert(0) += 1;
+        }
+    }
+    names
+}
+
+fn headings(gui: &Gui) -> Vec<(usize, String)> {
+    gui.harness
+        .root()
+        .children_recursive()
+        .filter(|n| n.accesskit_node().role() == Role::Heading)
+        .map(|n| {
+            let a = n.accesskit_node();
+            (a.level().unwrap_or_default(), a.label().unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn a_screen_reader_gets_the_window_name_headings_focus_unique_names_states_and_tables() {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.harness.run();
+    assert_eq!(
+        gui.harness.root().accesskit_node().label().as_deref(),
+        Some("AuthDoctor — Why does my site say 401?")
+    );
+    assert!(headings(&gui).contains(&(1, "Why does my site say 401?".to_owned())));
+    gui.type_address(&server.url("/members/"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    gui.harness.run();
+    // The new page is announced: its title holds the focus, and the window is named after it.
+    let focused: Vec<String> = gui
+        .harness
+        .root()
+        .children_recursive()
+        .filter(|n| n.accesskit_node().is_focused())
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .collect();
+    assert_eq!(focused, ["Step 1 of 5: Address"], "focus after the check");
+    assert_eq!(
+        gui.harness.root().accesskit_node().label().as_deref(),
+        Some("AuthDoctor — Step 1 of 5: Address")
+    );
+    // The status line is a live region and says the check finished.
+    let live: Vec<String> = gui
+        .harness
+        .root()
+        .children_recursive()
+        .filter(|n| n.accesskit_node().live() == egui::accesskit::Live::Polite)
+        .filter_map(|n| n.accesskit_node().value())
+        .collect();
+    assert!(
+        live.iter().any(|v| v.starts_with("Check finished")),
+        "{live:?}"
+    );
+    // The redirect chain is a table: rows of column headers and cells, not loose labels.
+    let table = gui.harness.get_by_label("Each request and its answer");
+    assert_eq!(table.accesskit_node().role(), Role::Table);
+    let rows: Vec<_> = table
+        .children()
+        .filter(|r| r.accesskit_node().role() == Role::Row)
+        .collect();
+    assert_eq!(rows.len(), 2, "a heading row and one request");
+    assert!(
+        rows[0]
+            .children()
+            .all(|c| c.accesskit_node().role() == Role::ColumnHeader)
+    );
+    assert!(
+        rows[1]
+            .children()
+            .all(|c| c.accesskit_node().role() == Role::Cell)
+    );
+    for page in [
+        "1 Address",
+        "2 Cookies and cache",
+        "3 DNS",
+        "4 Headers and sign-in",
+        "5 Diagnosis",
+    ] {
+        gui.go_to(page);
+        let duplicates: Vec<(String, usize)> = control_names(&gui)
+            .into_iter()
+            .filter(|(name, count)| *count > 1 || name.is_empty())
+            .collect();
+        assert!(duplicates.is_empty(), "{page}: {duplicates:?}");
+    }
+    let levels = headings(&gui);
+    assert!(
+        levels.contains(&(1, "Step 5 of 5: Diagnosis".to_owned())),
+        "{levels:?}"
+    );
+    assert!(
+        levels.contains(&(2, "Most likely cause".to_owned())),
+        "{levels:?}"
+    );
+    assert!(
+        levels.contains(&(3, "The page is protected and asks for a sign-in".to_owned())),
+        "{levels:?}"
+    );
+    // "Show technical details" says whether it is open.
+    let name = "Show technical details of \"The page is protected and asks for a sign-in\"";
+    let details = gui.harness.get_by_label(name);
+    assert_eq!(details.accesskit_node().data().is_expanded(), Some(false));
+    details.click();
+    gui.harness.run();
+    let details = gui.harness.get_by_label(name);
+    assert_eq!(details.accesskit_node().data().is_expanded(), Some(true));
+    assert_eq!(
+        details.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+}

@@ -112,24 +112,34 @@ pub fn copy_name(value: &str) -> String {
 
 /// A section that opens and closes, whose state a screen reader hears: expanded on platforms
 /// that have it, and on Linux (AT-SPI) as a pressed toggle button. `name` tells it apart from
-/// others with the same visible text (e.g. the title of the card it belongs to).
+/// others with the same visible text (e.g. the title of the card it belongs to). Its title wraps
+/// in a narrow window.
 pub fn details_ui<R>(
     ui: &mut Ui,
-    text: impl Into<egui::WidgetText>,
+    text: &str,
     id_salt: impl egui::AsIdSalt,
     name: &str,
     body: impl FnOnce(&mut Ui) -> R,
 ) -> Option<R> {
-    let shown = egui::CollapsingHeader::new(text)
-        .id_salt(id_salt)
-        .show(ui, body);
-    let open = shown.body_response.is_some();
-    ui.ctx()
-        .accesskit_node_builder(shown.header_response.id, |node| {
-            node.set_label(name.to_owned());
-            node.set_toggled(if open { Toggled::True } else { Toggled::False });
-        });
-    shown.body_returned
+    let id = ui.make_persistent_id(id_salt);
+    let mut open = ui.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
+    let arrow = if open { "▾" } else { "▸" };
+    let response = ui.add(
+        egui::Button::new(RichText::new(format!("{arrow} {text}")).strong())
+            .frame(false)
+            .wrap(),
+    );
+    if response.clicked() {
+        open = !open;
+        ui.data_mut(|d| d.insert_temp(id, open));
+    }
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(Role::DisclosureTriangle);
+        node.set_label(name.to_owned());
+        node.set_expanded(open);
+        node.set_toggled(if open { Toggled::True } else { Toggled::False });
+    });
+    open.then(|| ui.indent(id, body).inner)
 }
 
 /// Something in a next step the user may have to type elsewhere: a command or an address.

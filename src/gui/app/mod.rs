@@ -7,6 +7,8 @@ mod dialogs;
 mod logic;
 mod ui;
 
+pub use ui::{ACTIONS_BAR, FORGET_BUTTON, STEPS_BAR, VIEW_MENU};
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -205,6 +207,13 @@ impl AuthDoctorApp {
     #[must_use]
     pub fn diagnosis(&self) -> Option<&Diagnosis> {
         self.check.value().and_then(|r| r.as_ref().ok())
+    }
+
+    /// Sets the text size and helpdesk mode, as the View controls do (tests use this).
+    pub fn set_view(&mut self, ctx: &egui::Context, zoom: f32, helpdesk_mode: bool) {
+        self.settings.zoom = zoom;
+        self.settings.helpdesk_mode = helpdesk_mode;
+        self.apply_zoom(ctx);
     }
 
     /// Colours and helpdesk mode asked for in `AUTHDOCTOR_THEME` (`light`, `dark`, `system`) and

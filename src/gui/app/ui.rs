@@ -21,6 +21,8 @@ const MAX_COLUMN_PTS: f32 = 980.0;
 pub const STEPS_BAR: &str = "Steps and view";
 /// Accessible name of the bottom bar.
 pub const ACTIONS_BAR: &str = "Back, status and next";
+/// The bottom bar's button that forgets a kept password.
+pub const FORGET_BUTTON: &str = "Forget password";
 /// The compact top bar's menu of view settings.
 pub const VIEW_MENU: &str = "View";
 
@@ -292,7 +294,12 @@ impl AuthDoctorApp {
         let buttons_wide = big("Back")
             + long_next.as_deref().map_or(0.0, big)
             + rerun.as_deref().map_or(0.0, big)
-            + big("Cancel");
+            + big("Cancel")
+            + if self.kept_secrets.is_some() {
+                big(FORGET_BUTTON)
+            } else {
+                0.0
+            };
         let room = ui.available_width();
         let short = buttons_wide + 40.0 > room;
         let status_fits = status.as_deref().is_none_or(|s| {
@@ -338,14 +345,26 @@ impl AuthDoctorApp {
                 if let Some(rerun) = &rerun
                     && !self.check.is_running()
                 {
-                    let hover = self.rerun_explanation();
-                    if ui
-                        .button(RichText::new(rerun).size(16.0))
-                        .on_hover_text(hover)
-                        .clicked()
-                    {
+                    let shown = if short { "Re-run" } else { rerun.as_str() };
+                    let response = ui
+                        .button(RichText::new(shown).size(16.0))
+                        .on_hover_text(self.rerun_explanation());
+                    ui.ctx().accesskit_node_builder(response.id, |node| {
+                        node.set_label(rerun.clone());
+                    });
+                    if response.clicked() {
                         action = StepAction::Rerun;
                     }
+                }
+                if self.kept_secrets.is_some()
+                    && ui
+                        .button(RichText::new(FORGET_BUTTON).size(16.0))
+                        .on_hover_text(
+                            "Remove the password, token and cookies kept for Re-run from memory",
+                        )
+                        .clicked()
+                {
+                    action = StepAction::ForgetSecrets;
                 }
             });
         });

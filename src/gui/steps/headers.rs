@@ -67,7 +67,7 @@ fn htaccess_ui(ui: &mut Ui, panel: &mut HtaccessTool) -> StepAction {
     let mut action = StepAction::None;
     ui.add_space(10.0);
     let title = "Check the site's .htaccess password settings";
-    widgets::details_ui(ui, RichText::new(title).strong(), "htaccess", title, |ui| {
+    widgets::details_ui(ui, title, "htaccess", title, |ui| {
         ui.label(
             "If you run the site on Apache (most shared hosting), its password protection \
              lives in a file called .htaccess. AuthDoctor explains it line by line and points \
