@@ -398,9 +398,11 @@ impl AuthDoctorApp {
         if self.step == Step::Start {
             return None;
         }
+        // A practice case's story gives its password again on every run.
+        let practising = self.practice.trainee.is_some();
         Some(if self.kept_secrets.is_some() {
             "Re-run with the kept password".to_owned()
-        } else if self.form.secrets_were_used {
+        } else if self.form.secrets_were_used && !practising {
             "Re-run (asks for the password)".to_owned()
         } else {
             "Re-run".to_owned()
@@ -410,7 +412,7 @@ impl AuthDoctorApp {
     fn rerun_explanation(&self) -> &'static str {
         if self.kept_secrets.is_some() {
             "Run the checks again with the password or token kept in memory for this window"
-        } else if self.form.secrets_were_used {
+        } else if self.form.secrets_were_used && self.practice.trainee.is_none() {
             "The password was forgotten after the last check: type it again on the start page"
         } else {
             "Run the checks again"
