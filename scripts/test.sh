@@ -5,12 +5,15 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Real servers the integration tests start (Apache, nginx, dnsmasq), curl, the libraries the GUI tests
-# need under Xvfb, a screen-reader client (AT-SPI) for tests/atspi.rs, and a C toolchain for crates
-# with build scripts.
+# Real servers the integration tests start (Apache, nginx, dnsmasq, lighttpd, Caddy, Tomcat, squid, the
+# Docker registry, php-cgi; libfaketime gives one a clock stuck in 1970), curl, the libraries the GUI
+# tests need under Xvfb, a screen-reader client (AT-SPI) for tests/atspi.rs, and a C toolchain for
+# crates with build scripts.
 packages=(
   ca-certificates
   apache2 apache2-utils nginx-light dnsmasq-base curl
+  lighttpd caddy tomcat10-common libtomcat10-java openjdk-17-jre-headless squid docker-registry php-cgi
+  libfaketime
   xvfb libegl1 libegl-mesa0 libgl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxi6
   dbus-daemon at-spi2-core python3-pyatspi xdotool
   gcc g++ libc6-dev pkg-config
@@ -58,12 +61,37 @@ install_missing_packages() {
   fi
   # In case an install started them anyway: the tests never use the system-wide servers.
   local service
-  for service in apache2 nginx dnsmasq; do
+  for service in apache2 nginx dnsmasq lighttpd caddy squid docker-registry; do
     "${sudo[@]}" service "$service" stop >/dev/null 2>&1 || true
   done
 }
 
 install_missing_packages
+
+# The framework apps of tests/apps/ (Flask, Django REST framework, FastAPI, Express): their PyPI packages
+# in a virtual environment and their npm packages, both under target/test-deps/ (never committed). Each
+# is installed again only when its pinned list changed.
+install_app_dependencies() {
+  local venv=target/test-deps/venv requirements=tests/apps/requirements.txt
+  if ! cmp -s "$requirements" "$venv/installed-requirements.txt"; then
+    echo "test.sh: installing the Python packages of tests/apps" >&2
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$requirements"
+    cp "$requirements" "$venv/installed-requirements.txt"
+  fi
+  local node_deps=target/test-deps/node app=tests/apps/express-passport
+  if ! cmp -s "$app/package-lock.json" "$node_deps/package-lock.json" ||
+    [[ ! -d "$node_deps/node_modules" ]]; then
+    echo "test.sh: installing the npm packages of tests/apps" >&2
+    rm -rf "$node_deps"
+    mkdir -p "$node_deps"
+    cp "$app/package.json" "$app/package-lock.json" "$node_deps/"
+    (cd "$node_deps" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+install_app_dependencies
 
 # One build profile (dev) for clippy and the tests.
 cargo fmt --check

@@ -150,7 +150,7 @@ fn a_right_password_is_shown_as_accepted_on_the_sign_in_step() {
             .unwrap()
             .likely_cause
             .map(authdoctor::engine::Code::as_str),
-        Some("insecure-basic")
+        Some("credentials-accepted")
     );
 }
 

@@ -59,9 +59,10 @@ fn a_truncated_har_is_a_clear_error_and_a_broken_entry_is_skipped() {
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["problems"].as_array().unwrap().len(), 1);
+    // The recorded answer says why the token was refused: it expired.
     assert_eq!(
         v["findings"][0]["diagnosis"]["likely_cause"],
-        "token-invalid"
+        "token-expired"
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("c2lnbmF0dXJlc2lnbmF0dXJl"));
     let missing = authdoctor(&["har", "/nonexistent/file.har"], None, &[]);

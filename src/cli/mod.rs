@@ -103,6 +103,14 @@ pub struct CheckArgs {
     /// Time limit per request, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 15)]
     pub timeout: u64,
+    /// Time limit on the whole check (every request, retry and DNS query), in seconds. When it
+    /// passes, the check ends with what it found so far.
+    #[arg(long, value_name = "SECONDS", default_value_t = engine::probe::DEFAULT_DEADLINE_SECS)]
+    pub deadline: u64,
+    /// Connect directly, ignoring `HTTPS_PROXY` / `HTTP_PROXY` (by default the check goes through
+    /// the proxy the browser would use).
+    #[arg(long)]
+    pub no_proxy: bool,
     /// Also save a report: the format follows the extension (.html, .md, .json).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -231,6 +239,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     };
     let net = Net::new(&NetOptions {
         timeout_secs: args.timeout,
+        deadline_secs: args.deadline,
+        use_proxy: !args.no_proxy,
         ..NetOptions::default()
     })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -260,6 +270,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         credentials,
         dns,
         cookies,
+        log: None,
     };
     // The engine scrubs every secret it was given from the diagnosis.
     let diagnosis = runtime.block_on(engine::diagnose(&input, &net));
@@ -479,14 +490,16 @@ fn read_credentials(args: &CheckArgs) -> Result<Credentials> {
         user: args.user.clone(),
         ..Credentials::default()
     };
+    // An empty variable counts as unset, as clap treats empty values.
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     if args.password_stdin {
         credentials.password = Some(read_stdin_secret("password")?);
-    } else if let Ok(pw) = std::env::var("AUTHDOCTOR_PASSWORD") {
+    } else if let Some(pw) = from_env("AUTHDOCTOR_PASSWORD") {
         credentials.password = Some(Secret::new(pw));
     }
     if args.bearer_stdin {
         credentials.token = Some(read_stdin_secret("token")?);
-    } else if let Ok(token) = std::env::var("AUTHDOCTOR_TOKEN") {
+    } else if let Some(token) = from_env("AUTHDOCTOR_TOKEN") {
         credentials.token = Some(Secret::new(token));
     }
     if credentials.password.is_some() && credentials.user.is_none() {
@@ -503,6 +516,9 @@ fn read_credentials(args: &CheckArgs) -> Result<Credentials> {
             );
         }
     }
+    credentials
+        .check_sendable()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(credentials)
 }
 

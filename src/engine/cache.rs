@@ -137,6 +137,35 @@ impl CacheControl {
     }
 }
 
+/// True when the answer itself says a cache served it (a `HIT`).
+#[must_use]
+pub fn served_from_cache(exchange: &Exchange) -> bool {
+    hit_proof(exchange).is_some()
+}
+
+/// True when the answer shows a cache on the way, or may be kept by one: then a re-test past the
+/// cache can tell a stored 401 from the site's own.
+#[must_use]
+pub fn worth_busting(exchange: &Exchange) -> bool {
+    let shows_cache = [
+        "age",
+        "x-cache",
+        "cache-status",
+        "x-cache-status",
+        "x-proxy-cache",
+        "via",
+        "x-served-by",
+        "cf-cache-status",
+    ]
+    .iter()
+    .any(|name| has(exchange, name));
+    shows_cache
+        || cache_name(exchange).is_some()
+        || hit_proof(exchange).is_some()
+        || CacheControl::parse(exchange.headers_named("cache-control")).shared_may_store()
+        || exchange.header("expires").is_some()
+}
+
 /// Reads an answer's cache headers. `needs_sign_in` says the page is one that needs a sign-in
 /// (the site answered 401 without credentials), which makes shared caching a risk.
 #[must_use]

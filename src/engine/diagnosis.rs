@@ -9,11 +9,14 @@ use url::Url;
 use crate::engine::cache::{self, CacheReport};
 use crate::engine::challenge::{self, Challenge, ParsedChallenges};
 use crate::engine::cookies::{self, CookieCheck, CookieVerdict, RequestContext};
-use crate::engine::credentials::{self, CredentialResult, Credentials};
+use crate::engine::credentials::{self, CredentialResult, Credentials, Outcome};
 use crate::engine::dns::{self, DnsOptions, DnsReport};
-use crate::engine::finding::{self, Code, Finding, Severity};
+use crate::engine::finding::{self, Code, Facts, Finding, Severity};
 use crate::engine::fingerprint::{self, Fingerprint};
-use crate::engine::probe::{self, Exchange, Failure, Hop, Net, Probe, RequestPlan, TlsProblem};
+use crate::engine::probe::{
+    self, Exchange, Failure, Hop, Net, Probe, ProxyUse, Purpose, RequestLog, RequestPlan,
+    SentRequest, TlsProblem,
+};
 use crate::engine::redact::{self, Scrubber};
 use crate::engine::secret::Secret;
 use crate::engine::serverside::{self, ServerSide};
@@ -35,6 +38,9 @@ pub struct CheckInput {
     pub cookies: Option<String>,
     /// Compare this computer's DNS answer with a fresh one (None: skip the DNS part).
     pub dns: Option<DnsOptions>,
+    /// Where the check's requests are logged as they go, for a display of the pending one
+    /// (None: a log of the check's own).
+    pub log: Option<RequestLog>,
 }
 
 /// The result of a check: everything the GUI, the CLI and reports show.
@@ -88,6 +94,13 @@ pub struct Diagnosis {
     /// What the given token says about itself (JWT claims; never the signature).
     #[serde(default)]
     pub token: Option<TokenReport>,
+    /// Every request the check sent, in order: why, where (secrets removed), with or without
+    /// credentials and cookies, the status and the time.
+    #[serde(default)]
+    pub requests: Vec<SentRequest>,
+    /// The proxy the requests went through, if one is set for this computer.
+    #[serde(default)]
+    pub proxy: Option<ProxyUse>,
 }
 
 impl Diagnosis {
@@ -164,6 +177,7 @@ fn invalid_address(error: &AddressError, input: &str) -> Finding {
 /// Runs the whole check. Never fails: every problem becomes a finding. The result contains none
 /// of the secrets used (typed, or found in the address as `user:password@`).
 pub async fn diagnose(input: &CheckInput, net: &Net) -> Diagnosis {
+    let net = &net.for_check(input.log.clone().unwrap_or_default());
     let mut credentials = input.credentials.clone();
     let mut address_secret = None;
     let diagnosis = diagnose_inner(
@@ -234,9 +248,18 @@ async fn diagnose_inner(
         }
     };
     *address_secret = take_userinfo(&mut check.url, credentials);
-    diagnosis.url = check.url.to_string();
-    let url = check.url.clone();
+    let mut url = check.url.clone();
+    diagnosis.proxy = net.proxy_for(&url);
     let host = url.host_str().unwrap_or_default().to_owned();
+    let has_credentials = credentials.is_present();
+    if let Err(why) = credentials.check_sendable() {
+        // Refused before anything is sent: half a password would look like a wrong one.
+        findings.push(
+            Finding::new(Code::CredentialsUntested, format!("Not tested: {why}."))
+                .title("Your sign-in details cannot be sent as they are"),
+        );
+        *credentials = Credentials::default();
+    }
 
     // The browser's cookies, as it would send them to this address.
     let cookie_check = cookie_text
@@ -248,13 +271,33 @@ async fn diagnose_inner(
     };
 
     // Wave 1: the request (as the browser makes it) and the DNS comparison are independent.
-    let (probe, dns_report) = tokio::join!(probe::follow(net, &url, &plan), async {
-        match dns_options {
-            Some(options) => Some(dns::check_dns(&host, options).await),
-            None => None,
+    let ends_at = net.ends_at();
+    let (mut probe, dns_report) = tokio::join!(probe::follow(net, &url, &plan), async {
+        let options = dns_options?;
+        let lookup = dns::check_dns(&host, options);
+        match ends_at {
+            Some(at) => tokio::time::timeout_at(at.into(), lookup).await.ok(),
+            None => Some(lookup.await),
         }
     });
-    let has_credentials = credentials.is_present();
+    if check.scheme_guessed && probe.exchanges.is_empty() && https_not_spoken(&probe) {
+        // Nothing was typed before the host: a browser would try http too.
+        let mut http_url = url.clone();
+        if http_url.set_scheme("http").is_ok() {
+            let fallback = RequestPlan {
+                purpose: Purpose::SchemeFallback,
+                ..plan.clone()
+            };
+            let second = probe::follow(net, &http_url, &fallback).await;
+            if !second.exchanges.is_empty() {
+                url = http_url;
+                probe = second;
+            }
+        }
+    }
+    diagnosis.url = url.to_string();
+    let answered = !probe.exchanges.is_empty();
+    settle_corrected_address(&mut findings, &check, &url, answered);
     let mut chain_findings =
         analyze_chain(&mut diagnosis, &url, &probe, has_credentials, Some(now));
     if let Some(report) = &dns_report {
@@ -267,40 +310,45 @@ async fn diagnose_inner(
     findings.extend(chain_findings);
     diagnosis.dns = dns_report;
 
-    // Wave 2: the follow-up requests, all independent of each other, run together.
+    // Wave 2: the follow-up requests the first answer calls for, all together.
     if let Some(last) = probe.final_exchange() {
         let final_url = Url::parse(&last.url).unwrap_or_else(|_| url.clone());
-        let status = last.status;
-        let test_credentials = status == 401 && has_credentials && !probe.crossed_origin;
-        let retest_without_cookies = plan.cookie.is_some();
-        let bust_cache = matches!(status, 401 | 403);
-        let harmless = matches!(status, 401 | 403 | 429);
-        let (credential_result, without_cookies, busted, extra) = tokio::join!(
+        let follow_ups = plan_follow_ups(&FollowUpContext {
+            last,
+            exchanges: &probe.exchanges,
+            start: &url,
+            crossed_origin: probe.crossed_origin,
+            has_credentials: credentials.is_present(),
+            has_cookies: plan.cookie.is_some(),
+        });
+        let (credential_result, without_cookies, busted, extra, https) = tokio::join!(
             async {
-                if test_credentials {
-                    Some(
-                        credentials::test(net, &final_url, &diagnosis.challenges, credentials)
-                            .await,
-                    )
+                if follow_ups.test_credentials {
+                    Some(credentials::test(net, &final_url, last, credentials).await)
                 } else {
                     None
                 }
             },
             async {
-                if retest_without_cookies {
-                    Some(probe::follow(net, &url, &RequestPlan::default()).await)
+                if follow_ups.retest_without_cookies {
+                    let without = RequestPlan {
+                        purpose: Purpose::WithoutCookies,
+                        ..RequestPlan::default()
+                    };
+                    Some(probe::follow(net, &url, &without).await)
                 } else {
                     None
                 }
             },
             async {
-                if bust_cache {
+                if follow_ups.bust_cache {
                     let busted_url = cache::cache_busted_url(&final_url, &cache::nonce_from(now));
                     // The cookies belong to the address the user gave: never to another origin.
                     let same_origin = final_url.origin() == url.origin();
                     let busting = RequestPlan {
                         cookie: plan.cookie.clone().filter(|_| same_origin),
                         extra_headers: cache::cache_busting_headers(),
+                        purpose: Purpose::CacheBusted,
                         ..RequestPlan::default()
                     };
                     Some(probe::follow(net, &busted_url, &busting).await)
@@ -308,30 +356,35 @@ async fn diagnose_inner(
                     None
                 }
             },
+            harmless_requests(net, &final_url, follow_ups.harmless_paths),
             async {
-                if harmless {
-                    harmless_requests(net, &final_url).await
-                } else {
-                    Vec::new()
+                match &follow_ups.https_check {
+                    Some(target) => probe::fetch_once(net, target, Purpose::HttpsCheck)
+                        .await
+                        .ok()
+                        .map(|_| target.clone()),
+                    None => None,
                 }
             }
         );
+        let status = last.status;
         match credential_result {
             Some(Ok(result)) => {
-                findings.extend(credential_findings(&result));
+                findings.extend(credential_findings(&result, last));
                 diagnosis.credentials = Some(result);
             }
             Some(Err(why)) => findings.push(Finding::new(
                 Code::CredentialsUntested,
                 format!("Not tested: {why}."),
             )),
-            None if has_credentials && status != 401 => findings.push(Finding::new(
-                Code::CredentialsUntested,
-                format!(
-                    "The address answered {status} without asking for a sign-in, so there was \
-                     nothing to test your sign-in details against."
-                ),
-            )),
+            None if credentials.is_present() && status != 401 && !probe.crossed_origin => {
+                findings.push(Finding::new(
+                    Code::CredentialsUntested,
+                    format!(
+                        "The address answered {status} without asking for a sign-in, so there                          was nothing to test your sign-in details against."
+                    ),
+                ));
+            }
             None => {}
         }
         if let (Some(check), Some(without)) = (&cookie_check, without_cookies.as_ref()) {
@@ -348,6 +401,7 @@ async fn diagnose_inner(
         {
             findings.push(f);
         }
+        suggest_https(&mut findings, https.as_ref());
         let print = fingerprint::fingerprint(&probe.exchanges, &extra);
         merge_fingerprint(&mut findings, &print);
         diagnosis.fingerprint = Some(print);
@@ -364,30 +418,207 @@ async fn diagnose_inner(
     }
     if let Some(token) = credentials.token.as_ref() {
         let report = token::inspect(token, now, Some(&url));
-        findings.extend(report.findings.iter().cloned());
+        let refused = diagnosis.credentials.as_ref().is_some_and(|c| {
+            credentials::is_token_scheme(&c.scheme)
+                && matches!(c.outcome, Outcome::Rejected | Outcome::Forbidden)
+        });
+        for f in &report.findings {
+            let mut f = f.clone();
+            if is_token_reason(f.code) {
+                // What the token says about itself is the reason only when the site refused it.
+                f.severity = if refused {
+                    Severity::Problem
+                } else {
+                    Severity::Info
+                };
+            }
+            findings.push(f);
+        }
         diagnosis.token = Some(report);
     }
-    if diagnosis.credentials.as_ref().is_some_and(|c| c.accepted) {
-        // The password works: the 401 the user sees is not the server refusing them.
-        for f in &mut findings {
-            if f.code == Code::AuthRequired {
-                f.severity = Severity::Info;
-            }
+    let requests = net.requests();
+    if let Some(cut) = requests.iter().find(|r| r.stopped_by_deadline) {
+        if !findings
+            .iter()
+            .any(|f| f.code == Code::CheckDeadlineReached)
+        {
+            findings.push(deadline_finding(
+                net.deadline.as_secs(),
+                &cut.url,
+                cut.elapsed_ms,
+                cut.purpose,
+            ));
         }
     }
+    diagnosis.requests = requests;
     diagnosis.findings = dedupe(findings);
     finish(&mut diagnosis);
     diagnosis
 }
 
+/// The https address did not answer at all: refused, a port that does not speak TLS, or one
+/// that waits for a plain request and never answers the TLS greeting.
+fn https_not_spoken(probe: &Probe) -> bool {
+    matches!(
+        probe.failure,
+        Some(Failure::Tls { .. } | Failure::Connection { .. } | Failure::Timeout { .. })
+    )
+}
+
+/// The repaired address is recommended only once it was checked and answered, and says so when
+/// http answered where https was assumed.
+fn settle_corrected_address(
+    findings: &mut [Finding],
+    check: &AddressCheck,
+    url: &Url,
+    answered: bool,
+) {
+    let Some(f) = findings.iter_mut().find(|f| f.code == Code::UrlCorrected) else {
+        return;
+    };
+    let advice = format!("Use this corrected address from now on: {}", check.url);
+    f.next_steps.retain(|s| *s != advice);
+    if !answered {
+        let tried = if check.scheme_guessed {
+            " Neither the https nor the http address answered,"
+        } else {
+            " The corrected address did not answer,"
+        };
+        f.detail.push_str(tried);
+        f.detail
+            .push_str(" so AuthDoctor cannot say which address is right.");
+        return;
+    }
+    if url.scheme() != check.url.scheme() {
+        f.detail = format!(
+            "The address had no http:// or https:// at the start. AuthDoctor tried https first, \
+             which did not answer, then http, which did: it checked {url}."
+        );
+    }
+    f.next_steps
+        .insert(0, format!("Use this corrected address from now on: {url}"));
+}
+
+/// Offers the https version of an http address only when it was seen answering over TLS.
+fn suggest_https(findings: &mut [Finding], https: Option<&Url>) {
+    let Some(f) = findings.iter_mut().find(|f| f.code == Code::InsecureBasic) else {
+        return;
+    };
+    match https {
+        Some(target) => f.next_steps.insert(
+            0,
+            format!("Use the https address instead, which answers: {target}"),
+        ),
+        None => f.next_steps.insert(
+            0,
+            "This site does not answer over https at the same address: ask its owner to set up \
+             https (a free certificate from Let's Encrypt is enough)."
+                .to_owned(),
+        ),
+    }
+}
+
+/// What the first answer tells about which follow-up requests are worth sending.
+struct FollowUpContext<'a> {
+    last: &'a Exchange,
+    exchanges: &'a [Exchange],
+    start: &'a Url,
+    crossed_origin: bool,
+    has_credentials: bool,
+    has_cookies: bool,
+}
+
+/// The follow-up requests of a check, each only when the first answer gives a reason.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct FollowUps {
+    /// Answer the 401's challenge with the user's details (never on another origin).
+    test_credentials: bool,
+    /// The same address without the user's cookies.
+    retest_without_cookies: bool,
+    /// Past any cache, when the answer shows a cache or may be stored by one.
+    bust_cache: bool,
+    /// WordPress pages, when the answer hints at WordPress or PHP.
+    harmless_paths: &'static [&'static str],
+    /// The https version of an http address that asks for a password.
+    https_check: Option<Url>,
+}
+
+fn plan_follow_ups(c: &FollowUpContext<'_>) -> FollowUps {
+    let status = c.last.status;
+    let final_url = Url::parse(&c.last.url).ok();
+    let refused = matches!(status, 401 | 403 | 429);
+    let asks_password = c
+        .last
+        .challenges()
+        .challenges
+        .iter()
+        .any(|ch| matches!(ch.scheme_lower().as_str(), "basic" | "digest"));
+    FollowUps {
+        test_credentials: status == 401 && c.has_credentials && !c.crossed_origin,
+        retest_without_cookies: c.has_cookies,
+        bust_cache: matches!(status, 401 | 403) && cache::worth_busting(c.last),
+        harmless_paths: if refused && fingerprint::hints_at_wordpress(c.exchanges) {
+            fingerprint::harmless_probe_paths()
+        } else {
+            &[]
+        },
+        https_check: final_url
+            .filter(|u| u.scheme() == "http" && status == 401 && asks_password)
+            .filter(|u| u.origin() == c.start.origin())
+            .and_then(|u| {
+                let mut https = u;
+                https.set_scheme("https").ok()?;
+                if https.port() == Some(80) {
+                    https.set_port(None).ok()?;
+                }
+                Some(https)
+            })
+            .filter(|u| u.port().is_none()),
+    }
+}
+
+fn is_token_reason(code: Code) -> bool {
+    matches!(
+        code,
+        Code::TokenExpired
+            | Code::TokenNotYetValid
+            | Code::TokenWrongAudience
+            | Code::TokenWrongIssuer
+    )
+}
+
+fn deadline_finding(secs: u64, url: &str, waited_ms: u64, purpose: Purpose) -> Finding {
+    let which = match purpose {
+        Purpose::SignedIn | Purpose::SignedInRetry => "the request with your sign-in details",
+        Purpose::AsBrowser | Purpose::SchemeFallback => "the request for the page itself",
+        _ => "a follow-up request",
+    };
+    Finding::new(
+        Code::CheckDeadlineReached,
+        format!(
+            "AuthDoctor stops a check after {secs} seconds, and {which} had still not been \
+             answered: {url} had taken {} by then. What is shown is what was found before that. \
+             A site this slow makes browsers give up too, which can look like a sign-in problem.",
+            crate::engine::serverside::span_text(waited_ms / 1000)
+        ),
+    )
+    .evidence("Request not finished", url.to_owned())
+    .evidence("Waited", format!("{waited_ms} ms"))
+    .evidence("Time limit of the check", format!("{secs} s"))
+}
+
 /// At most three plain GETs on the site's own origin (`/wp-json/`, `/wp-login.php`,
 /// `/robots.txt`): no sign-in, no cookies, no redirects followed. Harmless, never attack-like.
-async fn harmless_requests(net: &Net, url: &Url) -> Vec<Exchange> {
+async fn harmless_requests(net: &Net, url: &Url, paths: &[&str]) -> Vec<Exchange> {
     let mut set = tokio::task::JoinSet::new();
-    for path in fingerprint::harmless_probe_paths() {
+    for path in paths {
         if let Ok(target) = url.join(path) {
             let net = net.clone();
-            set.spawn(async move { probe::fetch_once(&net, &target).await.ok() });
+            set.spawn(async move {
+                probe::fetch_once(&net, &target, Purpose::Harmless)
+                    .await
+                    .ok()
+            });
         }
     }
     let mut out = Vec::new();
@@ -399,16 +630,9 @@ async fn harmless_requests(net: &Net, url: &Url) -> Vec<Exchange> {
     out
 }
 
-/// Adds the fingerprint's findings; a CDN that merely sits in front is not worth a card when the
-/// cache itself is already the finding.
+/// Adds the fingerprint's findings (the CDN beside a cached 401 too: it names who holds the copy).
 fn merge_fingerprint(findings: &mut Vec<Finding>, print: &Fingerprint) {
-    let cached = findings.iter().any(|f| f.code == Code::Cached401);
-    for f in &print.findings {
-        if cached && f.code == Code::CdnInFront {
-            continue;
-        }
-        findings.push(f.clone());
-    }
+    findings.extend(print.findings.iter().cloned());
 }
 
 /// One finding per code and title: the analyses overlap at the edges (a 407 seen by two of them).
@@ -466,7 +690,7 @@ pub fn analyze_chain(
                 .and_then(|d| httpdate::parse_http_date(d).ok())
         })
         .unwrap_or(std::time::UNIX_EPOCH);
-    let server = serverside::inspect(&probe.exchanges, now);
+    let server = serverside::inspect(&probe.exchanges, now, diagnosis.proxy.is_some());
     findings.extend(server.findings.iter().cloned());
     diagnosis.server = Some(server);
     if diagnosis.fingerprint.is_none() {
@@ -493,8 +717,24 @@ pub fn diagnose_recorded(start: &Url, probe: &Probe, checked_at: String) -> Diag
 }
 
 fn finish(diagnosis: &mut Diagnosis) {
-    finding::rank(&mut diagnosis.findings);
-    diagnosis.likely_cause = finding::likely_cause(&diagnosis.findings);
+    let facts = Facts {
+        time_matters: time_matters(diagnosis),
+    };
+    diagnosis.likely_cause = finding::likely_cause(&diagnosis.findings, facts);
+    finding::rank(&mut diagnosis.findings, diagnosis.likely_cause);
+}
+
+/// True when the sign-in depends on the clocks: a Digest one-time number, or a token.
+fn time_matters(diagnosis: &Diagnosis) -> bool {
+    diagnosis.token.is_some()
+        || diagnosis
+            .credentials
+            .as_ref()
+            .is_some_and(|c| c.scheme != "Basic")
+        || diagnosis
+            .challenges
+            .iter()
+            .any(|c| !c.scheme_lower().eq("basic"))
 }
 
 fn failure_finding(failure: &Failure, url: &Url, probe: &Probe) -> Finding {
@@ -566,6 +806,15 @@ fn failure_finding(failure: &Failure, url: &Url, probe: &Probe) -> Finding {
             }
             f
         }
+        Failure::DeadlineReached {
+            secs,
+            url,
+            waited_ms,
+        } => deadline_finding(*secs, url, *waited_ms, Purpose::AsBrowser),
+        Failure::LeftOrigin { url } => Finding::new(
+            Code::CredentialsUntested,
+            format!("The site sent the request on to {url}, which was not followed."),
+        ),
         Failure::BadRedirect { location } => Finding::new(
             Code::BadRedirect,
             format!(
@@ -796,7 +1045,6 @@ pub fn challenge_findings(parsed: &ParsedChallenges, raw: &str, url: &Url) -> Ve
             first.meaning
         ),
     )
-    .severity(Severity::Problem)
     .first_step(first.what_to_do.clone())
     .evidence("Status", "401")
     .evidence("WWW-Authenticate", raw.to_owned());
@@ -820,24 +1068,10 @@ pub fn challenge_findings(parsed: &ParsedChallenges, raw: &str, url: &Url) -> Ve
                     url.host_str().unwrap_or_default()
                 ),
             )
-            .first_step(format!(
-                "Try the https address instead: {}",
-                https_version(url)
-            ))
             .evidence("Address", url.to_string()),
         );
     }
     out
-}
-
-fn https_version(url: &Url) -> String {
-    let mut u = url.clone();
-    // `set_scheme` only fails for special-to-non-special changes, never http → https.
-    let _ = u.set_scheme("https");
-    if u.port() == Some(80) {
-        let _ = u.set_port(None);
-    }
-    u.to_string()
 }
 
 /// `token-invalid` and `insufficient-scope` from Bearer `error=` parameters.
@@ -851,6 +1085,16 @@ pub fn bearer_error_findings(challenges: &[Challenge]) -> Vec<Finding> {
         } else {
             format!(" The server added: \"{description}\".")
         };
+        if let Some(code) = described_reason(description) {
+            out.push(
+                Finding::new(
+                    code,
+                    format!("The site refused the token and said why: \"{description}\"."),
+                )
+                .severity(Severity::Problem)
+                .evidence("error_description", description.to_owned()),
+            );
+        }
         match c.param("error").map(str::to_ascii_lowercase).as_deref() {
             Some("invalid_token") => out.push(
                 Finding::new(
@@ -916,54 +1160,277 @@ fn origin_text(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
 
-fn credential_findings(result: &CredentialResult) -> Vec<Finding> {
+/// The findings of the credential test, from what became of the signed-in request.
+fn credential_findings(result: &CredentialResult, first: &Exchange) -> Vec<Finding> {
     let mut out = Vec::new();
-    let answer_challenges = result
-        .answer
-        .as_ref()
-        .map(Exchange::challenges)
-        .unwrap_or_default();
-    let what = if result.scheme == "Bearer" {
+    let answer = result.answer.as_ref();
+    let answer_challenges = answer.map(Exchange::challenges).unwrap_or_default();
+    let token = credentials::is_token_scheme(&result.scheme);
+    let what = if token {
         "token"
     } else {
         "user name and password"
     };
-    if result.accepted {
-        out.push(
-            Finding::new(
-                Code::CredentialsAccepted,
-                format!(
-                    "AuthDoctor signed in with your {what} ({} sign-in) and the site answered \
-                     {}: your {what} work. If your browser still shows 401, the problem is in \
-                     the browser: a stale cookie, a cached error page, or a saved old password. \
-                     Go to the \"Cookies and cache\" step.",
-                    result.scheme, result.status
-                ),
-            )
-            .evidence("Scheme", result.scheme.clone())
-            .evidence("Status with your sign-in", result.status.to_string()),
-        );
+    let scheme = &result.scheme;
+    let status = result.status;
+    let end = if result.final_url.is_empty() || result.final_url == result.url {
+        String::new()
     } else {
-        let mut f = Finding::new(
-            Code::CredentialsRejected,
-            format!(
-                "AuthDoctor answered the site's own {} challenge with your {what}, and the site \
-                 said {} again: it does not accept them.",
-                result.scheme, result.status
-            ),
-        )
-        .evidence("Scheme", result.scheme.clone())
-        .evidence("Status with your sign-in", result.status.to_string());
+        format!(" (after following the site to {})", result.final_url)
+    };
+    let base = |f: Finding| {
+        let mut f = f
+            .evidence("Scheme", scheme.clone())
+            .evidence("Status with your sign-in", status.to_string());
+        if !end.is_empty() {
+            f = f.evidence("Signed-in request ended at", result.final_url.clone());
+        }
+        if result.scheme_assumed {
+            f = f.evidence(
+                "Sent as",
+                format!("{scheme}, because the site's 401 named no sign-in method to answer with"),
+            );
+        }
         if result.retried_stale_nonce {
             f = f.evidence(
                 "Digest",
                 "the first try was refused as stale and retried with a fresh nonce",
             );
         }
-        out.push(f);
+        f
+    };
+    match result.outcome {
+        Outcome::Accepted => out.push(base(
+            Finding::new(
+                Code::CredentialsAccepted,
+                format!(
+                    "AuthDoctor signed in with your {what} ({scheme} sign-in) and the site \
+                     answered {status}{end}: {} The site accepts your {what}, so the 401 your \
+                     browser shows comes from what the browser sends: a saved old password, \
+                     stale cookies, or an extension that changes requests.",
+                    status_meaning(status)
+                ),
+            )
+            .title(if token {
+                "Your token works: the site lets you in".to_owned()
+            } else {
+                crate::engine::explain::text(Code::CredentialsAccepted).title
+            }),
+        )),
+        Outcome::Rejected => {
+            let mut f = base(Finding::new(
+                Code::CredentialsRejected,
+                format!(
+                    "AuthDoctor answered the site's own {scheme} challenge with your {what}, and \
+                     the site said {status} again, asking for the same sign-in: it does not \
+                     accept them."
+                ),
+            ));
+            if token && credentials::answered_as_if_nothing_was_sent(result, first) {
+                f = f.evidence(
+                    "Answer",
+                    "the same as for a request without a token: either the site refuses this \
+                     token without saying why, or the token never reached the application",
+                );
+            }
+            if token {
+                "AuthDoctor sent your token in exactly the way the site asked for, and the \
+                 site refused it: the token is wrong, expired, revoked, or meant for another \
+                 site or API."
+                    .clone_into(&mut f.explanation);
+                f = f.title("The site does not accept this token").steps([
+                    "Check that the whole token was copied, without spaces or line breaks.",
+                    "Get a new token from where it was issued (sign out and in again in the app, or create a new API token in the service's settings).",
+                    "Check that the token is meant for this site or API, not another one.",
+                    "If you run the site and the token is right, check that the web server passes the Authorization header on to the application.",
+                ]);
+            }
+            out.push(f);
+        }
+        Outcome::Forbidden => {
+            let scope = answer_challenges.challenges.iter().any(|c| {
+                c.param("error")
+                    .is_some_and(|e| e.eq_ignore_ascii_case("insufficient_scope"))
+            });
+            if !scope {
+                out.push(base(Finding::new(
+                    Code::SignedInButForbidden,
+                    format!(
+                        "The site took your {what}: with them the answer changed from 401 to \
+                         403 Forbidden{end}. The sign-in works; this account is not allowed to \
+                         open the page."
+                    ),
+                )));
+            }
+        }
+        Outcome::ServerError => out.push(base(Finding::new(
+            Code::ServerErrorAfterSignIn,
+            format!(
+                "Without a sign-in the site answers {} as expected, but with your {what} it \
+                 answered {status}{end}: {} The part of the server that checks the sign-in is \
+                 failing.",
+                first.status,
+                status_meaning(status)
+            ),
+        ))),
+        Outcome::AnotherSignIn => {
+            let first_asked = describe_challenges(&first.challenges().challenges);
+            let then_asked = describe_challenges(&answer_challenges.challenges);
+            out.push(
+                base(Finding::new(
+                    Code::SecondSignInLayer,
+                    format!(
+                        "Your {what} got past the first sign-in ({first_asked}), and then \
+                         another one asked again ({then_asked}){end}. AuthDoctor did not send \
+                         your details to the second one: it is a different protected area, \
+                         like the second sign-in box a browser would show."
+                    ),
+                ))
+                .evidence("First sign-in", first_asked)
+                .evidence("Second sign-in", then_asked),
+            );
+        }
+        Outcome::NotPassed => out.push(not_passed_finding(result, first, what)),
+        Outcome::ServedFromCache => {
+            if let Some(last) = answer {
+                let stored = cache::analyze(last, true).findings.into_iter();
+                out.extend(stored.filter(|f| f.code == Code::Cached401).map(|f| {
+                    f.evidence(
+                        "With your sign-in",
+                        "the signed-in request got the same stored 401: the site never saw \
+                         your details",
+                    )
+                }));
+            }
+        }
+        Outcome::LeftSite => out.push(
+            Finding::new(
+                Code::CredentialsUntested,
+                format!(
+                    "With your {what} the site sent the request on to another site ({}). \
+                     AuthDoctor does not take your details to another site, so it cannot say \
+                     whether they work there.",
+                    result.failure.as_deref().unwrap_or("another address")
+                ),
+            )
+            .evidence("Status with your sign-in", status.to_string()),
+        ),
+        Outcome::ProxyAsked => out.push(base(Finding::new(
+            Code::ProxyAuthRequired,
+            format!(
+                "With your {what}, the answer was 407: a proxy between this computer and the \
+                 site wants its own sign-in before the site sees yours."
+            ),
+        ))),
+        Outcome::NoAnswer => out.push(Finding::new(
+            Code::CredentialsUntested,
+            format!(
+                "The request with your {what} got no answer: {}.",
+                result.failure.as_deref().unwrap_or("the connection failed")
+            ),
+        )),
+    }
+    if result.outcome != Outcome::Accepted {
         out.extend(bearer_error_findings(&answer_challenges.challenges));
     }
     out
+}
+
+fn describe_challenges(challenges: &[Challenge]) -> String {
+    let Some(first) = challenges.first() else {
+        return "no sign-in method named".to_owned();
+    };
+    match first.realm() {
+        Some(realm) => format!("{} for \"{realm}\"", first.scheme),
+        None => first.scheme.clone(),
+    }
+}
+
+/// `authorization-not-passed`, with the setting that passes the header on for the server that
+/// answered.
+fn not_passed_finding(result: &CredentialResult, first: &Exchange, what: &str) -> Finding {
+    let answer = result.answer.as_ref().unwrap_or(first);
+    let server = answer
+        .header("server")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let powered = answer.header("x-powered-by").unwrap_or_default().to_owned();
+    let apache = "In Apache, add `CGIPassAuth On` to the site's .htaccess file (or its <Directory> \
+                  block; Apache 2.4.13 or newer). On older Apache, add `SetEnvIf Authorization \
+                  \"(.*)\" HTTP_AUTHORIZATION=$1` instead.";
+    let nginx = "In nginx, in the location that hands requests to PHP, add `fastcgi_param \
+                 HTTP_AUTHORIZATION $http_authorization;` (for an application behind \
+                 proxy_pass: `proxy_set_header Authorization $http_authorization;`), then reload \
+                 nginx.";
+    let litespeed = "In LiteSpeed, add these lines to the site's .htaccess file: `RewriteEngine \
+                     On` and `RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]`.";
+    let panels = "On Plesk, add the Apache line under Apache & nginx Settings → Additional \
+                  directives; on cPanel, add it to the .htaccess file in the site's folder.";
+    let steps: Vec<&str> = if server.contains("litespeed") {
+        vec![litespeed, panels]
+    } else if server.contains("nginx") {
+        vec![nginx]
+    } else if server.contains("apache") {
+        vec![apache, panels]
+    } else {
+        vec![apache, nginx, litespeed]
+    };
+    let mut f = Finding::new(
+        Code::AuthorizationNotPassed,
+        format!(
+            "AuthDoctor sent your {what} ({} sign-in), and the answer was the one the site gives \
+             when nothing was sent at all: the application behind the web server never saw \
+             them. This is a setting of the server, not a wrong {what}.",
+            result.scheme
+        ),
+    )
+    .steps(steps)
+    .first_step("If you do not run the site, send this finding to the person who does: the fix is on the server.")
+    .evidence("Status with your sign-in", result.status.to_string())
+    .evidence("Status without", first.status.to_string());
+    if !server.is_empty() {
+        f = f.evidence(
+            "Server",
+            answer.header("server").unwrap_or_default().to_owned(),
+        );
+    }
+    if !powered.is_empty() {
+        f = f.evidence("X-Powered-By", powered);
+    }
+    f
+}
+
+/// What a Bearer `error_description` names, in the site's own words, as the reason a token was
+/// refused.
+fn described_reason(description: &str) -> Option<Code> {
+    let d = description.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| d.contains(w));
+    if has(&[
+        "expired",
+        "exp claim",
+        "is expired",
+        "lifetime validation failed",
+    ]) {
+        Some(Code::TokenExpired)
+    } else if has(&["not yet valid", "nbf", "not before", "used before"]) {
+        Some(Code::TokenNotYetValid)
+    } else if has(&["audience", "aud claim", "invalid aud"]) {
+        Some(Code::TokenWrongAudience)
+    } else if has(&["issuer", "iss claim", "invalid iss"]) {
+        Some(Code::TokenWrongIssuer)
+    } else if has(&[
+        "signing key",
+        "kid",
+        "key not found",
+        "no matching key",
+        "unknown key",
+        "signature key",
+        "jwks",
+    ]) {
+        Some(Code::TokenSigningKeyUnknown)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

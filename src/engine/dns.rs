@@ -1166,7 +1166,7 @@ fn assess(facts: &Facts<'_>) -> Vec<Finding> {
     if !facts.hosts.is_empty() {
         findings.push(hosts_override(facts, &fresh_all, definite));
     }
-    rank(&mut findings);
+    rank(&mut findings, None);
     findings
 }
 

@@ -6,11 +6,15 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::engine::finding::{Code, Severity};
+use crate::engine::finding::{Area, Code, Kind, Severity};
 
 /// The text of one finding code.
 #[derive(Clone, Debug, Deserialize)]
 pub struct CodeText {
+    /// Whether it can be the cause of the 401, advice, or context.
+    pub kind: Kind,
+    /// The part of the check it belongs to.
+    pub area: Area,
     /// Default severity of the code.
     pub severity: Severity,
     /// One-line title.
@@ -31,6 +35,13 @@ fn findings_table() -> &'static HashMap<String, CodeText> {
     TABLE.get_or_init(|| toml::from_str(FINDINGS_TOML).unwrap_or_default())
 }
 
+/// The text for a finding code, borrowed from the table (None only if the text is missing,
+/// which a unit test rules out).
+#[must_use]
+pub fn entry(code: Code) -> Option<&'static CodeText> {
+    findings_table().get(code.as_str())
+}
+
 /// The text for a finding code. Falls back to the code itself if the text is missing
 /// (a unit test makes sure it never is).
 #[must_use]
@@ -39,6 +50,8 @@ pub fn text(code: Code) -> CodeText {
         .get(code.as_str())
         .cloned()
         .unwrap_or_else(|| CodeText {
+            kind: Kind::Context,
+            area: Area::Address,
             severity: Severity::Info,
             title: code.as_str().to_owned(),
             explanation: String::new(),

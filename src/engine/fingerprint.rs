@@ -49,6 +49,29 @@ pub fn harmless_probe_paths() -> &'static [&'static str] {
     &["/wp-json/", "/wp-login.php", "/robots.txt"]
 }
 
+/// True when the answers hint at WordPress or PHP (a `wp-` path or page text, the REST API
+/// link, a PHP header, a WordPress cookie): only then are [`harmless_probe_paths`] worth asking.
+#[must_use]
+pub fn hints_at_wordpress(exchanges: &[Exchange]) -> bool {
+    exchanges.iter().any(|e| {
+        let lower = |v: &str| v.to_ascii_lowercase();
+        e.url.contains("/wp-")
+            || e.headers.iter().any(|h| {
+                let v = lower(&h.value);
+                v.contains("wp-")
+                    || v.contains("wordpress")
+                    || (h.name == "x-powered-by" && v.contains("php"))
+            })
+            || {
+                let body = lower(&e.body_excerpt);
+                body.contains("wp-content")
+                    || body.contains("wp-login")
+                    || body.contains("wordpress")
+                    || body.contains("wp-json")
+            }
+    })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Cms,

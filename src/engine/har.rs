@@ -193,6 +193,8 @@ fn exchange_of(entry: &Entry) -> Exchange {
         elapsed_ms: entry.time.max(0.0) as u64,
         www_authenticate_raw: raw("www-authenticate"),
         proxy_authenticate_raw: raw("proxy-authenticate"),
+        // A recording is diagnosed offline: nothing is sent back, so no cookie is kept.
+        set_cookie_raw: Vec::new(),
     }
 }
 

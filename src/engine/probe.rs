@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::engine::challenge::{self, ParsedChallenges};
+use crate::engine::redact;
 use crate::engine::secret::{REDACTED, Secret};
 
 /// The most redirects followed before giving up.
@@ -35,6 +36,10 @@ pub enum NetError {
     BadCertificate(String),
 }
 
+/// The default limit on a whole check, every request, retry and DNS query included: a person
+/// waiting on the phone with a helpdesk does not wait longer.
+pub const DEFAULT_DEADLINE_SECS: u64 = 30;
+
 /// A clock the engine reads, so tests can fix the time.
 pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
@@ -43,6 +48,11 @@ pub type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 pub struct NetOptions {
     /// Per-request time limit.
     pub timeout_secs: u64,
+    /// Time limit on a whole check (see [`DEFAULT_DEADLINE_SECS`]).
+    pub deadline_secs: u64,
+    /// Send requests through the proxy the browser would use (`HTTPS_PROXY`, `HTTP_PROXY`,
+    /// `NO_PROXY`, and the system's settings where the HTTP library reads them).
+    pub use_proxy: bool,
     /// Extra trusted root certificates (PEM), e.g. a company's or a test's own.
     pub extra_root_certs_pem: Vec<Vec<u8>>,
     /// Fixed host name → address mappings (tests use them to give loopback servers names).
@@ -57,6 +67,8 @@ impl Default for NetOptions {
     fn default() -> Self {
         NetOptions {
             timeout_secs: 15,
+            deadline_secs: DEFAULT_DEADLINE_SECS,
+            use_proxy: true,
             extra_root_certs_pem: Vec::new(),
             resolve: Vec::new(),
             clock: Arc::new(SystemTime::now),
@@ -71,14 +83,165 @@ pub struct Net {
     client: reqwest::Client,
     /// Per-request time limit.
     pub timeout: Duration,
+    /// Limit on a whole check.
+    pub deadline: Duration,
     /// The clock.
     pub clock: Clock,
+    /// The proxies set in the environment, when they are used.
+    proxy: Option<ProxyEnv>,
+    /// Set for one check by [`Net::for_check`]: when it ends, and where its requests are logged.
+    check: Option<CheckScope>,
+}
+
+#[derive(Clone)]
+struct CheckScope {
+    ends_at: Instant,
+    log: RequestLog,
+}
+
+/// The proxy a check's requests went through, and where that setting came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProxyUse {
+    /// The proxy's address (no user name or password).
+    pub url: String,
+    /// Where the setting was read: the environment variable's name.
+    pub source: String,
+    /// The kinds of addresses it is used for: "http", "https" or "all".
+    pub for_scheme: String,
+}
+
+/// Why a request of the check was sent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Purpose {
+    /// The address as the browser asks for it (with the user's cookies, if given).
+    #[default]
+    AsBrowser,
+    /// The same address tried over http after https did not answer (no scheme was typed).
+    SchemeFallback,
+    /// The answer to the site's challenge with the user's details.
+    SignedIn,
+    /// A second signed-in try after a Digest answer said the one-time number was stale.
+    SignedInRetry,
+    /// The address again without the user's cookies, to see whether they cause the 401.
+    WithoutCookies,
+    /// The address again with a unique query and no-cache headers, past any cache.
+    CacheBusted,
+    /// A plain page of the same site, to recognise its software (no sign-in, no cookies).
+    Harmless,
+    /// The https version of an http address, to see whether it exists.
+    HttpsCheck,
+}
+
+/// One request the check sent, as shown under "What AuthDoctor sent".
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a yes/no column of the list of requests"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentRequest {
+    /// Why it was sent.
+    pub purpose: Purpose,
+    /// The HTTP method.
+    pub method: String,
+    /// The address, without user name, password or secret parameters.
+    pub url: String,
+    /// True when the user's sign-in details went with it.
+    pub credentials: bool,
+    /// True when cookies went with it.
+    pub cookies: bool,
+    /// The answer's status; None while pending or when no answer came.
+    pub status: Option<u16>,
+    /// When it was sent, counted from the start of the check.
+    pub started_ms: u64,
+    /// How long it took (so far, while pending).
+    pub elapsed_ms: u64,
+    /// Why no answer came, in words.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// True while the request has not finished.
+    #[serde(default)]
+    pub pending: bool,
+    /// True when the check's total time limit cut this request off.
+    #[serde(default)]
+    pub stopped_by_deadline: bool,
+}
+
+/// The requests of one check, readable while it runs (the GUI shows the pending one).
+#[derive(Clone, Debug)]
+pub struct RequestLog {
+    started: Instant,
+    entries: Arc<Mutex<Vec<SentRequest>>>,
+}
+
+impl Default for RequestLog {
+    fn default() -> Self {
+        RequestLog {
+            started: Instant::now(),
+            entries: Arc::default(),
+        }
+    }
+}
+
+impl RequestLog {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<SentRequest>> {
+        // A panic while holding the lock leaves a list that is still whole: keep using it.
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn begin(&self, request: SentRequest) -> usize {
+        let mut entries = self.lock();
+        entries.push(SentRequest {
+            started_ms: self.started.elapsed().as_millis() as u64,
+            pending: true,
+            ..request
+        });
+        entries.len() - 1
+    }
+
+    fn end(&self, index: usize, status: Option<u16>, failure: Option<&Failure>) {
+        let now_ms = self.started.elapsed().as_millis() as u64;
+        if let Some(entry) = self.lock().get_mut(index) {
+            entry.status = status;
+            entry.error = failure.map(Failure::summary);
+            entry.stopped_by_deadline = matches!(failure, Some(Failure::DeadlineReached { .. }));
+            entry.elapsed_ms = now_ms.saturating_sub(entry.started_ms);
+            entry.pending = false;
+        }
+    }
+
+    /// Every request so far, in the order sent; a pending one with its time so far.
+    #[must_use]
+    pub fn snapshot(&self) -> Vec<SentRequest> {
+        let now_ms = self.started.elapsed().as_millis() as u64;
+        let mut entries = self.lock().clone();
+        for e in entries.iter_mut().filter(|e| e.pending) {
+            e.elapsed_ms = now_ms.saturating_sub(e.started_ms);
+        }
+        entries
+    }
+
+    /// The request that has been waiting longest, if any is pending.
+    #[must_use]
+    pub fn longest_pending(&self) -> Option<SentRequest> {
+        self.snapshot()
+            .into_iter()
+            .filter(|e| e.pending)
+            .max_by_key(|e| e.elapsed_ms)
+    }
 }
 
 impl Net {
     /// Builds the HTTP client: no automatic redirects, no cookie jar, a per-request timeout.
     pub fn new(options: &NetOptions) -> Result<Net, NetError> {
         let timeout = Duration::from_secs(options.timeout_secs.max(1));
+        let proxy = if options.use_proxy {
+            ProxyEnv::read()
+        } else {
+            None
+        };
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
@@ -87,12 +250,21 @@ impl Net {
             // Browsers show a page whose header has a stray control character; so does the check
             // (the one unreadable header line is left out instead of failing the whole answer).
             .http1_ignore_invalid_headers_in_responses(true)
-            .no_proxy()
             .user_agent(concat!("AuthDoctor/", env!("CARGO_PKG_VERSION")));
         for pem in &options.extra_root_certs_pem {
             let cert = reqwest::Certificate::from_pem(pem)
                 .map_err(|e| NetError::BadCertificate(e.to_string()))?;
             builder = builder.add_root_certificate(cert);
+        }
+        if !options.use_proxy {
+            builder = builder.no_proxy();
+        } else if let Some(env) = proxy.clone() {
+            // Our own choice from the same variables, so the check knows which proxy it used and
+            // never sends this computer's own addresses through one (browsers do not either).
+            builder = builder.no_proxy().proxy(
+                reqwest::Proxy::custom(move |url| env.for_url(url))
+                    .no_proxy(reqwest::NoProxy::from_env()),
+            );
         }
         if let Some(resolver) = &options.resolver {
             builder = builder.dns_resolver(resolver.clone());
@@ -106,8 +278,44 @@ impl Net {
         Ok(Net {
             client,
             timeout,
+            deadline: Duration::from_secs(options.deadline_secs.max(1)),
             clock: options.clock.clone(),
+            proxy,
+            check: None,
         })
+    }
+
+    /// A handle for one check: its deadline starts now, and its requests go to `log`.
+    #[must_use]
+    pub fn for_check(&self, log: RequestLog) -> Net {
+        Net {
+            check: Some(CheckScope {
+                ends_at: Instant::now() + self.deadline,
+                log,
+            }),
+            ..self.clone()
+        }
+    }
+
+    /// The proxy a request to `url` goes through, if one is set (its address without secrets).
+    #[must_use]
+    pub fn proxy_for(&self, url: &Url) -> Option<ProxyUse> {
+        self.proxy.as_ref()?.describe_for(url)
+    }
+
+    /// When the current check must end (None outside a check).
+    #[must_use]
+    pub fn ends_at(&self) -> Option<Instant> {
+        self.check.as_ref().map(|c| c.ends_at)
+    }
+
+    /// The requests of the current check so far.
+    #[must_use]
+    pub fn requests(&self) -> Vec<SentRequest> {
+        self.check
+            .as_ref()
+            .map(|c| c.log.snapshot())
+            .unwrap_or_default()
     }
 
     /// The current time by the injected clock.
@@ -168,6 +376,9 @@ pub struct Exchange {
     /// The raw bytes of every `Proxy-Authenticate` line.
     #[serde(skip)]
     pub proxy_authenticate_raw: Vec<Vec<u8>>,
+    /// Every `Set-Cookie` as sent, to send the cookies back during a sign-in (never shown).
+    #[serde(skip)]
+    pub set_cookie_raw: Vec<Secret>,
 }
 
 impl Exchange {
@@ -223,6 +434,7 @@ impl Exchange {
             elapsed_ms: 1,
             www_authenticate_raw: Vec::new(),
             proxy_authenticate_raw: Vec::new(),
+            set_cookie_raw: Vec::new(),
         }
     }
 }
@@ -281,6 +493,20 @@ pub enum Failure {
         /// The limit.
         secs: u64,
     },
+    /// The check's total time limit passed before this request was answered.
+    DeadlineReached {
+        /// The limit on the whole check.
+        secs: u64,
+        /// The address that had not answered.
+        url: String,
+        /// How long that request had waited.
+        waited_ms: u64,
+    },
+    /// A redirect left the site where the request was meant to stay on it.
+    LeftOrigin {
+        /// Where the redirect pointed.
+        url: String,
+    },
     /// More than [`MAX_HOPS`] redirects.
     TooManyRedirects {
         /// How many were followed.
@@ -293,6 +519,31 @@ pub enum Failure {
     },
 }
 
+impl Failure {
+    /// One line for the list of requests ("refused", "timed out after 15 s").
+    #[must_use]
+    pub fn summary(&self) -> String {
+        match self {
+            Failure::Dns { host, .. } => format!("the name {host} was not found"),
+            Failure::Connection { detail } => {
+                if detail.to_ascii_lowercase().contains("refused") {
+                    "connection refused".to_owned()
+                } else {
+                    "connection failed".to_owned()
+                }
+            }
+            Failure::Tls { .. } => "secure (https) connection failed".to_owned(),
+            Failure::Timeout { secs } => format!("no answer within {secs} s"),
+            Failure::DeadlineReached { secs, .. } => {
+                format!("stopped: the check's {secs} s limit was reached")
+            }
+            Failure::TooManyRedirects { hops } => format!("{hops} redirects"),
+            Failure::BadRedirect { .. } => "redirect to an unusable address".to_owned(),
+            Failure::LeftOrigin { url } => format!("sent on to another site ({url}), not followed"),
+        }
+    }
+}
+
 /// What to send with each request. Sensitive values go only to the first request's origin.
 #[derive(Clone, Default, Debug)]
 pub struct RequestPlan {
@@ -302,6 +553,13 @@ pub struct RequestPlan {
     pub cookie: Option<Secret>,
     /// Harmless extra headers (cache busting), sent on every hop.
     pub extra_headers: Vec<(String, String)>,
+    /// Why these requests are sent (for the list of what the check sent).
+    pub purpose: Purpose,
+    /// Stop where a redirect leaves the first request's origin instead of following it there.
+    pub stay_on_origin: bool,
+    /// Keep the cookies the site sets on the way and send them back on the next hop (same origin
+    /// only), as a browser does during a sign-in: some servers keep a Digest nonce in a cookie.
+    pub keep_cookies: bool,
 }
 
 /// The result of following an address to its end.
@@ -317,6 +575,12 @@ pub struct Probe {
     pub withheld_at: Option<String>,
     /// True when the chain moved to another origin (scheme, host or port).
     pub crossed_origin: bool,
+    /// True when a redirect's address carried a user name or password (dropped, never used).
+    #[serde(default)]
+    pub userinfo_in_redirect: bool,
+    /// True when the chain stopped where a redirect left the origin ([`RequestPlan::stay_on_origin`]).
+    #[serde(default)]
+    pub stopped_at_origin: bool,
 }
 
 impl Probe {
@@ -337,12 +601,25 @@ impl Probe {
 }
 
 /// Follows `start` hop by hop (at most [`MAX_HOPS`] redirects), sending what `plan` says.
+/// `Authorization` and `Cookie` go only to `start`'s origin; a `Location` that carries a user
+/// name or password is followed without them, and they are never used to sign in.
 pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
     let mut probe = Probe::default();
     let mut url = start.clone();
     let origin = start.origin();
+    let mut jar = plan
+        .keep_cookies
+        .then(|| seeded_jar(plan.cookie.as_ref(), start));
     loop {
         let same_origin = url.origin() == origin;
+        if !same_origin && plan.stay_on_origin {
+            probe.crossed_origin = true;
+            probe.stopped_at_origin = true;
+            probe.failure = Some(Failure::LeftOrigin {
+                url: redact::address_without_secrets(url.as_str()),
+            });
+            return probe;
+        }
         if !same_origin {
             probe.crossed_origin = true;
             if (plan.authorization.is_some() || plan.cookie.is_some())
@@ -351,13 +628,31 @@ pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
                 probe.withheld_at = Some(url.to_string());
             }
         }
-        let exchange = match send_once(net, &url, plan, same_origin).await {
+        let hop_plan;
+        let plan_now = match &jar {
+            Some(jar) => {
+                hop_plan = RequestPlan {
+                    cookie: jar_header(jar, &url),
+                    ..plan.clone()
+                };
+                &hop_plan
+            }
+            None => plan,
+        };
+        let exchange = match send_once(net, &url, plan_now, same_origin).await {
             Ok(e) => e,
             Err(failure) => {
                 probe.failure = Some(failure);
                 return probe;
             }
         };
+        if let Some(jar) = jar.as_mut().filter(|_| same_origin) {
+            let cookies = exchange
+                .set_cookie_raw
+                .iter()
+                .filter_map(|raw| cookie_store::RawCookie::parse(raw.expose().to_owned()).ok());
+            jar.store_response_cookies(cookies, &url);
+        }
         let location = exchange.header("location").map(str::to_owned);
         probe.hops.push(Hop {
             url: url.to_string(),
@@ -378,7 +673,16 @@ pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
             return probe;
         }
         match url.join(&location) {
-            Ok(joined) if matches!(joined.scheme(), "http" | "https") => url = joined,
+            Ok(mut joined) if matches!(joined.scheme(), "http" | "https") => {
+                // A user name or password in a redirect is the site's, not the user's: never
+                // sent, and the address is followed as a browser would after asking.
+                if !joined.username().is_empty() || joined.password().is_some() {
+                    let _ = joined.set_username("");
+                    let _ = joined.set_password(None);
+                    probe.userinfo_in_redirect = true;
+                }
+                url = joined;
+            }
             _ => {
                 probe.failure = Some(Failure::BadRedirect { location });
                 return probe;
@@ -387,10 +691,150 @@ pub async fn follow(net: &Net, start: &Url, plan: &RequestPlan) -> Probe {
     }
 }
 
+fn seeded_jar(cookie: Option<&Secret>, url: &Url) -> cookie_store::CookieStore {
+    let mut jar = cookie_store::CookieStore::default();
+    if let Some(header) = cookie {
+        for pair in header.expose().split(';') {
+            if let Some((name, value)) = pair.split_once('=') {
+                let raw =
+                    cookie_store::RawCookie::new(name.trim().to_owned(), value.trim().to_owned());
+                let _ = jar.insert_raw(&raw, url);
+            }
+        }
+    }
+    jar
+}
+
+fn jar_header(jar: &cookie_store::CookieStore, url: &Url) -> Option<Secret> {
+    let pairs: Vec<String> = jar
+        .get_request_values(url)
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    (!pairs.is_empty()).then(|| Secret::new(pairs.join("; ")))
+}
+
+/// The `Cookie` header a browser would send back to `url` after these answers set cookies
+/// (used to answer a challenge with the cookie it came with).
+#[must_use]
+pub fn cookies_set_by(exchanges: &[&Exchange], url: &Url) -> Option<Secret> {
+    let mut jar = cookie_store::CookieStore::default();
+    for e in exchanges {
+        let Ok(at) = Url::parse(&e.url) else { continue };
+        let cookies = e
+            .set_cookie_raw
+            .iter()
+            .filter_map(|raw| cookie_store::RawCookie::parse(raw.expose().to_owned()).ok());
+        jar.store_response_cookies(cookies, &at);
+    }
+    jar_header(&jar, url)
+}
+
+/// The proxies set in the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, either case),
+/// as curl and browsers on Linux read them.
+#[derive(Clone, Debug, Default)]
+struct ProxyEnv {
+    https: Option<(String, Url)>,
+    http: Option<(String, Url)>,
+    all: Option<(String, Url)>,
+}
+
+impl ProxyEnv {
+    fn read() -> Option<ProxyEnv> {
+        let read = |upper: &str, lower: &str| {
+            [upper, lower].iter().find_map(|name| {
+                let value = std::env::var(name).ok()?;
+                let value = value.trim();
+                if value.is_empty() {
+                    return None;
+                }
+                // "proxy:3128" is meant as http://proxy:3128, as curl reads it.
+                let url = Url::parse(value)
+                    .ok()
+                    .filter(Url::has_host)
+                    .or_else(|| Url::parse(&format!("http://{value}")).ok())?;
+                Some(((*name).to_owned(), url))
+            })
+        };
+        let env = ProxyEnv {
+            https: read("HTTPS_PROXY", "https_proxy"),
+            http: read("HTTP_PROXY", "http_proxy"),
+            all: read("ALL_PROXY", "all_proxy"),
+        };
+        (env.https.is_some() || env.http.is_some() || env.all.is_some()).then_some(env)
+    }
+
+    /// The proxy for one address: none for this computer's own addresses.
+    fn for_url(&self, url: &Url) -> Option<Url> {
+        if is_loopback_host(url) {
+            return None;
+        }
+        let chosen = match url.scheme() {
+            "https" => self.https.as_ref().or(self.all.as_ref()),
+            _ => self.http.as_ref().or(self.all.as_ref()),
+        };
+        chosen.map(|(_, u)| u.clone())
+    }
+
+    /// The proxy used for `url`, and the variable that set it.
+    fn describe_for(&self, url: &Url) -> Option<ProxyUse> {
+        if is_loopback_host(url) {
+            return None;
+        }
+        let (for_scheme, chosen) = match (url.scheme(), &self.https, &self.http) {
+            ("https", Some(p), _) => ("https", p),
+            ("http", _, Some(p)) => ("http", p),
+            _ => ("all", self.all.as_ref()?),
+        };
+        let bypassed = reqwest::NoProxy::from_env().is_some_and(|_| {
+            std::env::var("NO_PROXY")
+                .or_else(|_| std::env::var("no_proxy"))
+                .is_ok_and(|list| no_proxy_matches(&list, url))
+        });
+        (!bypassed).then(|| ProxyUse {
+            url: redact::address_without_secrets(chosen.1.as_str()),
+            source: chosen.0.clone(),
+            for_scheme: for_scheme.to_owned(),
+        })
+    }
+}
+
+/// Whether a `NO_PROXY` list names this address's host (`*`, a domain and its subdomains, or
+/// an exact address), for saying which proxy was used.
+fn no_proxy_matches(list: &str, url: &Url) -> bool {
+    let host = url
+        .host_str()
+        .unwrap_or_default()
+        .trim_matches(['[', ']'])
+        .to_ascii_lowercase();
+    list.split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .any(|entry| {
+            let entry = entry.trim_start_matches('.').to_ascii_lowercase();
+            entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
+        })
+}
+
+/// `localhost`, 127.0.0.0/8 and `::1`: never sent through a proxy.
+fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// One plain GET with nothing sensitive attached and no redirect followed (the harmless
 /// fingerprinting requests).
-pub async fn fetch_once(net: &Net, url: &Url) -> Result<Exchange, Failure> {
-    send_once(net, url, &RequestPlan::default(), false).await
+pub async fn fetch_once(net: &Net, url: &Url, purpose: Purpose) -> Result<Exchange, Failure> {
+    let plan = RequestPlan {
+        purpose,
+        ..RequestPlan::default()
+    };
+    send_once(net, url, &plan, false).await
 }
 
 async fn send_once(
@@ -430,13 +874,74 @@ async fn send_once(
         }
     }
     let started = Instant::now();
-    let request = net.client.get(url.clone()).headers(headers);
+    let mut timeout = net.timeout;
+    let mut deadline = None;
+    if let Some(ends_at) = net.ends_at() {
+        let left = ends_at.saturating_duration_since(started);
+        if left < timeout {
+            timeout = left;
+            deadline = Some(ends_at);
+        }
+    }
+    let logged = net.check.as_ref().map(|c| {
+        let index = c.log.begin(SentRequest {
+            purpose: plan.purpose,
+            method: "GET".to_owned(),
+            url: redact::address_without_secrets(url.as_str()),
+            credentials: same_origin && plan.authorization.is_some(),
+            cookies: same_origin && plan.cookie.is_some(),
+            status: None,
+            started_ms: 0,
+            elapsed_ms: 0,
+            error: None,
+            pending: true,
+            stopped_by_deadline: false,
+        });
+        (c.log.clone(), index)
+    });
+    let result = exchange(net, url, headers, shown, timeout).await;
+    let result = match (result, deadline) {
+        (Err(Failure::Timeout { .. }), Some(_)) => Err(Failure::DeadlineReached {
+            secs: net.deadline.as_secs(),
+            url: redact::address_without_secrets(url.as_str()),
+            waited_ms: started.elapsed().as_millis() as u64,
+        }),
+        (other, _) => other,
+    };
+    if let Some((log, index)) = logged {
+        match &result {
+            Ok(e) => log.end(index, Some(e.status), None),
+            Err(f) => log.end(index, None, Some(f)),
+        }
+    }
+    result
+}
+
+async fn exchange(
+    net: &Net,
+    url: &Url,
+    headers: HeaderMap,
+    shown: Vec<Header>,
+    timeout: Duration,
+) -> Result<Exchange, Failure> {
+    let started = Instant::now();
+    if timeout.is_zero() {
+        return Err(Failure::Timeout {
+            secs: net.timeout.as_secs(),
+        });
+    }
+    let request = net
+        .client
+        .get(url.clone())
+        .headers(headers)
+        .timeout(timeout);
     let mut response = request.send().await.map_err(|e| classify(&e, url, net))?;
     let status = response.status().as_u16();
     let http_version = format!("{:?}", response.version());
     let remote_ip = response.remote_addr().map(|a| a.ip().to_string());
     let mut www_raw = Vec::new();
     let mut proxy_raw = Vec::new();
+    let mut set_cookie_raw = Vec::new();
     let mut response_headers = Vec::with_capacity(response.headers().len());
     for (name, value) in response.headers() {
         let lower = name.as_str();
@@ -444,6 +949,10 @@ async fn send_once(
             www_raw.push(value.as_bytes().to_vec());
         } else if lower == "proxy-authenticate" {
             proxy_raw.push(value.as_bytes().to_vec());
+        } else if lower == "set-cookie"
+            && let Ok(text) = value.to_str()
+        {
+            set_cookie_raw.push(Secret::new(text));
         }
         let text = escape_bytes(value.as_bytes());
         response_headers.push(Header {
@@ -485,6 +994,7 @@ async fn send_once(
         elapsed_ms: started.elapsed().as_millis() as u64,
         www_authenticate_raw: www_raw,
         proxy_authenticate_raw: proxy_raw,
+        set_cookie_raw,
     })
 }
 

@@ -106,16 +106,11 @@ pub struct ServerSide {
     pub findings: Vec<Finding>,
 }
 
-/// The findings of this module for a chain of answers. `now` is this computer's time when the
-/// answers arrived (not when a saved check is looked at again).
+/// Everything this module can tell from a chain of answers, with its findings. `now` is this
+/// computer's time when the answers arrived (not when a saved check is looked at again);
+/// `through_proxy` says the requests went through a proxy set on this computer.
 #[must_use]
-pub fn analyze(exchanges: &[Exchange], now: SystemTime) -> Vec<Finding> {
-    inspect(exchanges, now).findings
-}
-
-/// Everything this module can tell from a chain of answers, with its findings.
-#[must_use]
-pub fn inspect(exchanges: &[Exchange], now: SystemTime) -> ServerSide {
+pub fn inspect(exchanges: &[Exchange], now: SystemTime, through_proxy: bool) -> ServerSide {
     let rate_limit = rate_limit(exchanges, now);
     let clock = clock_check(exchanges, now);
     let ip_restriction = ip_restriction(exchanges);
@@ -128,12 +123,16 @@ pub fn inspect(exchanges: &[Exchange], now: SystemTime) -> ServerSide {
         .as_ref()
         .filter(|c| c.skew_secs.abs() > CLOCK_TOLERANCE_SECS)
     {
-        findings.push(clock_finding(clock));
+        findings.push(if clock_unset(clock) {
+            clock_unset_finding(clock)
+        } else {
+            clock_finding(clock)
+        });
     }
     if let Some(restriction) = &ip_restriction {
         findings.push(ip_finding(restriction, seen_ip.as_ref()));
     }
-    findings.extend(network_filter_findings(exchanges));
+    findings.extend(network_filter_findings(exchanges, through_proxy));
     ServerSide {
         rate_limit,
         clock,
@@ -764,6 +763,38 @@ pub fn clock_check(exchanges: &[Exchange], now: SystemTime) -> Option<ClockCheck
         .min_by_key(|c| c.skew_secs.unsigned_abs())
 }
 
+/// A server clock this far off was never set (a router or camera that starts in 1970), rather
+/// than this computer's clock being wrong.
+const CLOCK_UNSET_SECS: i64 = 365 * 24 * 3600;
+
+/// True when the server's date is before 2001 or more than a year from this computer's: its clock
+/// was never set. A computer that far off could not have opened a secure page at all, so the
+/// server is the one to fix.
+#[must_use]
+pub fn clock_unset(clock: &ClockCheck) -> bool {
+    const YEAR_2001_UNIX: i64 = 978_307_200;
+    clock.server_unix < YEAR_2001_UNIX || clock.skew_secs.abs() > CLOCK_UNSET_SECS
+}
+
+/// The `server-clock-unset` finding: the server's date, and that its clock must be set.
+#[must_use]
+pub fn clock_unset_finding(clock: &ClockCheck) -> Finding {
+    Finding::new(
+        Code::ServerClockUnset,
+        format!(
+            "The server says it is {}, while this computer says {}. A date that far off means the \
+             server's clock was never set, as happens on devices without a clock battery after \
+             a power cut. Sign-ins that depend on the time (one-time codes, Digest numbers, \
+             tokens, expiring cookies) fail on it.",
+            utc_text(clock.server_unix),
+            utc_text(clock.local_unix),
+        ),
+    )
+    .evidence("Date (server)", clock.date_header.clone())
+    .evidence("This computer's time", utc_text(clock.local_unix))
+    .evidence("Answer", clock.url.clone())
+}
+
 /// The `clock-skew` finding: who is ahead, by how much, and how to fix it.
 #[must_use]
 pub fn clock_finding(clock: &ClockCheck) -> Finding {
@@ -1057,9 +1088,11 @@ const FILTER_SIGNS: &[(&str, &str)] = &[
 ];
 
 /// Findings for answers made by a filter or proxy on the visitor's network rather than the
-/// site (the 407 itself is handled by the main diagnosis).
+/// site (the 407 itself is handled by the main diagnosis). A squid that answers when this
+/// computer uses no proxy (`through_proxy` false), or that asks for a sign-in with 401, is the
+/// site's own reverse proxy, not a filter on the visitor's network.
 #[must_use]
-pub fn network_filter_findings(exchanges: &[Exchange]) -> Vec<Finding> {
+pub fn network_filter_findings(exchanges: &[Exchange], through_proxy: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in exchanges {
         if e.status == 407 {
@@ -1086,12 +1119,17 @@ pub fn network_filter_findings(exchanges: &[Exchange]) -> Vec<Finding> {
         if e.status < 400 {
             continue;
         }
-        let squid = e
-            .header("x-squid-error")
+        let squid = (through_proxy && e.status != 401)
+            .then(|| e.header("x-squid-error"))
+            .flatten()
             .map(|v| ("X-Squid-Error", v))
             .or_else(|| {
                 e.header("server")
-                    .filter(|s| s.to_ascii_lowercase().starts_with("squid"))
+                    .filter(|s| {
+                        through_proxy
+                            && e.status != 401
+                            && s.to_ascii_lowercase().starts_with("squid")
+                    })
                     .map(|v| ("Server", v))
             });
         let (lower, body) = scan_body(e);
@@ -1217,7 +1255,7 @@ mod tests {
             answer(401, &[("www-authenticate", "Basic realm=\"x\"")], ""),
             answer(429, &[("retry-after", "600")], "Too Many Requests"),
         ];
-        let result = inspect(&chain, now());
+        let result = inspect(&chain, now(), false);
         let limit = result.rate_limit.clone().unwrap_or_default();
         assert_eq!(limit.retry_after_secs, Some(600));
         assert_eq!(limit.retry_at_unix, Some(NOW_I64 + 600));
@@ -1262,7 +1300,7 @@ mod tests {
             ],
             "{\"message\":\"API rate limit exceeded for 203.0.113.5.\"}",
         )];
-        let result = inspect(&chain, now());
+        let result = inspect(&chain, now(), false);
         let limit = result.rate_limit.clone().unwrap_or_default();
         assert_eq!(limit.limit, Some(60));
         assert_eq!(limit.remaining, Some(0));
@@ -1281,7 +1319,7 @@ mod tests {
     #[test]
     fn a_401_with_retry_after_is_a_rate_limit_but_a_503_is_not() {
         let chain = [answer(401, &[("retry-after", "120")], "")];
-        let findings = analyze(&chain, now());
+        let findings = inspect(&chain, now(), false).findings;
         assert_eq!(codes(&findings), vec![Code::RateLimited]);
         assert!(
             findings[0].title.contains("2 minutes"),
@@ -1293,7 +1331,7 @@ mod tests {
             &[("retry-after", "120")],
             "Down for maintenance",
         )];
-        assert!(analyze(&chain, now()).is_empty());
+        assert!(inspect(&chain, now(), false).findings.is_empty());
     }
 
     #[test]
@@ -1324,7 +1362,7 @@ mod tests {
             &[("x-ratelimit-remaining", "57"), ("x-ratelimit-limit", "60")],
             "",
         )];
-        let result = inspect(&chain, now());
+        let result = inspect(&chain, now(), false);
         assert!(result.rate_limit.is_some());
         assert!(result.findings.is_empty(), "{:?}", codes(&result.findings));
     }
@@ -1334,7 +1372,7 @@ mod tests {
         let body = "<div id=\"login_error\"><strong>ERROR</strong>: Too many failed login \
                     attempts. Please try again in 20 minutes.<br></div>";
         let chain = [answer(200, &[], body)];
-        let result = inspect(&chain, now());
+        let result = inspect(&chain, now(), false);
         let limit = result.rate_limit.clone().unwrap_or_default();
         assert_eq!(limit.retry_after_secs, Some(1200));
         let message = limit.lockout_message.unwrap_or_default();
@@ -1354,7 +1392,7 @@ mod tests {
              few minutes. (HTTP response code 503)",
             "Your account is temporarily locked. Retry after 1 hour.",
         ] {
-            let result = inspect(&[answer(403, &[], body)], now());
+            let result = inspect(&[answer(403, &[], body)], now(), false);
             assert_eq!(codes(&result.findings), vec![Code::RateLimited], "{body}");
         }
         let limit = rate_limit(
@@ -1371,7 +1409,11 @@ mod tests {
 
     #[test]
     fn a_lockout_without_a_time_says_so() {
-        let result = inspect(&[answer(403, &[], "You have been locked out.")], now());
+        let result = inspect(
+            &[answer(403, &[], "You have been locked out.")],
+            now(),
+            false,
+        );
         let f = &result.findings[0];
         assert!(
             f.detail.contains("did not say for how long"),
@@ -1385,6 +1427,7 @@ mod tests {
         let result = inspect(
             &[answer(200, &[], "An article about too many requests.")],
             now(),
+            false,
         );
         assert!(result.findings.is_empty());
     }
@@ -1406,7 +1449,7 @@ mod tests {
             &[("date", &httpdate::fmt_http_date(server))],
             "",
         )];
-        let result = inspect(&chain, now());
+        let result = inspect(&chain, now(), false);
         let f = &result.findings[0];
         assert_eq!(f.code, Code::ClockSkew);
         assert_eq!(f.severity, Severity::Problem);
@@ -1427,7 +1470,7 @@ mod tests {
             &[("date", &httpdate::fmt_http_date(server))],
             "",
         )];
-        let f = &analyze(&chain, now())[0];
+        let f = &inspect(&chain, now(), false).findings[0];
         assert_eq!(f.severity, Severity::Warning);
         assert!(f.title.contains("2 minutes ahead"), "{}", f.title);
     }
@@ -1440,7 +1483,7 @@ mod tests {
             &[("date", &httpdate::fmt_http_date(server))],
             "",
         )];
-        let result = inspect(&chain, now());
+        let result = inspect(&chain, now(), false);
         assert_eq!(result.clock.map(|c| c.skew_secs), Some(30));
         assert!(result.findings.is_empty());
     }
@@ -1458,21 +1501,21 @@ mod tests {
             answer(401, &[("date", &httpdate::fmt_http_date(old))], ""),
             answer(401, &[("date", &httpdate::fmt_http_date(fresh))], ""),
         ];
-        assert!(analyze(&chain[..1], now()).is_empty());
-        assert!(analyze(&chain[1..], now()).is_empty());
+        assert!(inspect(&chain[..1], now(), false).findings.is_empty());
+        assert!(inspect(&chain[1..], now(), false).findings.is_empty());
     }
 
     #[test]
     fn an_unreadable_date_is_ignored() {
         let chain = [answer(401, &[("date", "yesterday-ish")], "")];
-        assert!(inspect(&chain, now()).clock.is_none());
+        assert!(inspect(&chain, now(), false).clock.is_none());
     }
 
     #[test]
     fn ip_allow_list_messages_are_recognised_with_the_seen_address() {
         let body = "<h1>Forbidden</h1><p>Your IP address 203.0.113.5 is not allowed to access \
                     this page.</p>";
-        let result = inspect(&[answer(403, &[], body)], now());
+        let result = inspect(&[answer(403, &[], body)], now(), false);
         assert_eq!(codes(&result.findings), vec![Code::IpRestricted]);
         assert_eq!(
             result.seen_ip.as_ref().map(|s| s.ip.as_str()),
@@ -1491,7 +1534,7 @@ mod tests {
             "Error 403 - Forbidden. The web app you have attempted to reach has blocked your access.",
             "Your IP has been blocked by the administrator.",
         ] {
-            let result = inspect(&[answer(403, &[], body)], now());
+            let result = inspect(&[answer(403, &[], body)], now(), false);
             assert_eq!(codes(&result.findings), vec![Code::IpRestricted], "{body}");
         }
     }
@@ -1500,13 +1543,21 @@ mod tests {
     fn a_bare_nginx_403_is_not_called_an_ip_rule() {
         let body = "<html><head><title>403 Forbidden</title></head><body><center><h1>403 \
                     Forbidden</h1></center><hr><center>nginx</center></body></html>";
-        assert!(analyze(&[answer(403, &[], body)], now()).is_empty());
+        assert!(
+            inspect(&[answer(403, &[], body)], now(), false)
+                .findings
+                .is_empty()
+        );
     }
 
     #[test]
     fn an_ip_rule_text_on_a_normal_page_is_ignored() {
         let body = "Our docs: if your IP is not allowed, contact support.";
-        assert!(analyze(&[answer(200, &[], body)], now()).is_empty());
+        assert!(
+            inspect(&[answer(200, &[], body)], now(), false)
+                .findings
+                .is_empty()
+        );
     }
 
     #[test]
@@ -1518,6 +1569,7 @@ mod tests {
                 "Access from your country has been blocked.",
             )],
             now(),
+            false,
         );
         assert!(
             result
@@ -1552,20 +1604,38 @@ mod tests {
     fn a_web_filter_block_page_is_blamed_on_the_network() {
         let body = "<title>Website blocked</title> Your organization's policy blocks this site. \
                     Powered by Zscaler";
-        let findings = analyze(&[answer(403, &[], body)], now());
+        let findings = inspect(&[answer(403, &[], body)], now(), false).findings;
         assert_eq!(codes(&findings), vec![Code::ProxyAuthRequired]);
         assert!(findings[0].title.contains("filter on your network"));
         let squid = answer(403, &[("x-squid-error", "ERR_ACCESS_DENIED 0")], "");
         assert_eq!(
-            codes(&analyze(&[squid], now())),
+            codes(&inspect(std::slice::from_ref(&squid), now(), true).findings),
             vec![Code::ProxyAuthRequired]
         );
+        // With no proxy set on this computer, a squid is the site's own reverse proxy.
+        assert!(inspect(&[squid], now(), false).findings.is_empty());
+        let asks = answer(
+            401,
+            &[
+                ("server", "squid/5.7"),
+                ("x-squid-error", "ERR_CACHE_ACCESS_DENIED 0"),
+            ],
+            "",
+        );
+        assert!(inspect(&[asks], now(), true).findings.is_empty());
+    }
+
+    #[test]
+    fn a_server_date_in_1970_is_an_unset_server_clock_not_a_wrong_computer() {
+        let old = answer(401, &[("date", "Thu, 01 Jan 1970 00:05:00 GMT")], "");
+        let findings = inspect(&[old], now(), false).findings;
+        assert_eq!(codes(&findings), vec![Code::ServerClockUnset]);
     }
 
     #[test]
     fn a_401_with_proxy_authenticate_points_at_a_proxy() {
         let a = answer(401, &[("proxy-authenticate", "Basic realm=\"corp\"")], "");
-        let findings = analyze(&[a], now());
+        let findings = inspect(&[a], now(), false).findings;
         assert_eq!(codes(&findings), vec![Code::ProxyAuthRequired]);
         assert_eq!(findings[0].severity, Severity::Warning);
     }
@@ -1580,7 +1650,7 @@ mod tests {
             ],
             "<h1>Unauthorized</h1>",
         )];
-        assert!(analyze(&chain, now()).is_empty());
+        assert!(inspect(&chain, now(), false).findings.is_empty());
     }
 
     #[test]
@@ -1605,7 +1675,7 @@ mod tests {
                 ],
                 &text,
             )];
-            let _ = inspect(&chain, now());
+            let _ = inspect(&chain, now(), false);
         }
         for value in [
             "-1",
@@ -1623,17 +1693,21 @@ mod tests {
                 ],
                 "",
             )];
-            let _ = inspect(&chain, now());
+            let _ = inspect(&chain, now(), false);
         }
-        let _ = inspect(&[], UNIX_EPOCH);
-        let _ = inspect(&[answer(429, &[], "")], UNIX_EPOCH - Duration::from_secs(5));
+        let _ = inspect(&[], UNIX_EPOCH, false);
+        let _ = inspect(
+            &[answer(429, &[], "")],
+            UNIX_EPOCH - Duration::from_secs(5),
+            false,
+        );
     }
 
     #[test]
     fn a_megabyte_body_is_scanned_in_bounded_time() {
         let body = "your ip é ".repeat(110_000) + "try again in ";
         let started = std::time::Instant::now();
-        let _ = inspect(&[answer(403, &[], &body)], now());
+        let _ = inspect(&[answer(403, &[], &body)], now(), false);
         assert!(
             started.elapsed() < Duration::from_secs(2),
             "{:?}",

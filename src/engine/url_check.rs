@@ -33,6 +33,9 @@ pub struct AddressCheck {
     pub doubts: Vec<String>,
     /// The host name as sent on the internet (`xn--…`), when the typed host had non-ASCII characters.
     pub punycode_host: Option<String>,
+    /// True when no scheme was typed and `https://` was assumed: the check then tries http too
+    /// when https does not answer.
+    pub scheme_guessed: bool,
 }
 
 /// Why the text cannot be used as a web address, even after repairs.
@@ -160,6 +163,8 @@ struct Work<'a> {
     doubts: Vec<String>,
     /// The password as typed, once the host has been found, so no message repeats it.
     password: Option<String>,
+    /// No scheme was typed; https was assumed.
+    scheme_guessed: bool,
 }
 
 impl<'a> Work<'a> {
@@ -170,6 +175,7 @@ impl<'a> Work<'a> {
             repairs: Vec::new(),
             doubts: Vec::new(),
             password: None,
+            scheme_guessed: false,
         }
     }
 
@@ -395,6 +401,7 @@ impl<'a> Work<'a> {
 
     fn add_https(&mut self, after: String, rest: String) -> (String, String) {
         self.record("Added https:// because the address had no scheme.", after);
+        self.scheme_guessed = true;
         ("https".to_owned(), rest)
     }
 
@@ -662,6 +669,7 @@ impl<'a> Work<'a> {
             repairs,
             doubts: self.doubts,
             punycode_host,
+            scheme_guessed: self.scheme_guessed,
         })
     }
 }

@@ -3,12 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tempfile::TempDir;
-
 use super::auth_files::{HtpasswdHash, htdigest_line, htpasswd_line};
 use super::process::{
-    Launch, ServerProcess, StartFailure, make_world_readable, read_lossy, running_as_root,
-    write_file,
+    Identity, Launch, Running, START_TIMEOUT, make_world_readable, running_as_root, write_file,
 };
 
 /// Modules loaded from `/usr/lib/apache2/modules`, in load order.
@@ -31,9 +28,6 @@ const MODULES: [&str; 17] = [
     "env",
     "setenvif",
 ];
-
-/// How often to pick a new port when another program took the chosen one first.
-const START_ATTEMPTS: u32 = 3;
 
 /// What an `Apache` serves: users, extra files and extra config on top of the defaults.
 ///
@@ -102,10 +96,7 @@ impl ApacheSetup {
 
 /// A running Apache httpd on `127.0.0.1`; dropping it stops the server and deletes its temp dir.
 pub struct Apache {
-    // Field order matters: the process must stop before its directory is deleted.
-    process: ServerProcess,
-    port: u16,
-    root: TempDir,
+    server: Running,
 }
 
 impl Apache {
@@ -124,10 +115,7 @@ impl Apache {
             directives,
         } = setup;
         let program = super::require_program("apache2", "apache2");
-        let root = tempfile::Builder::new()
-            .prefix("authdoctor-apache-")
-            .tempdir()
-            .expect("cannot create a temp dir for Apache");
+        let root = Running::temp_dir("apache");
         let docroot = root.path().join("htdocs");
         write_file(&docroot.join("index.html"), b"AuthDoctor test root\n");
         write_file(&docroot.join("open/index.html"), b"open page\n");
@@ -149,63 +137,44 @@ impl Apache {
         std::fs::create_dir_all(root.path().join("run")).expect("cannot create Apache's run dir");
         make_world_readable(root.path());
 
+        let dir = root.path().to_owned();
         let config_path = root.path().join("httpd.conf");
-        let mut failures = Vec::new();
-        for _ in 0..START_ATTEMPTS {
-            let port = super::free_port();
-            write_file(
-                &config_path,
-                config(root.path(), port, &directives).as_bytes(),
-            );
+        let server = Running::start(root, |port| {
+            write_file(&config_path, config(&dir, port, &directives).as_bytes());
             let mut command = Command::new(&program);
             command.arg("-f").arg(&config_path).arg("-DFOREGROUND");
-            let launch = Launch {
+            Launch {
                 name: "apache2",
                 command,
                 port,
-                server_header_prefix: "Apache",
-                output_path: root.path().join("apache2.out"),
-                error_log_path: root.path().join("error.log"),
-            };
-            match ServerProcess::start(launch) {
-                Ok(process) => {
-                    return Self {
-                        process,
-                        port,
-                        root,
-                    };
-                }
-                Err(StartFailure::PortTaken) => failures.push(format!("port {port} was taken")),
-                Err(StartFailure::Failed(message)) => {
-                    panic!(
-                        "Apache did not start\n{message}\n--- config:\n{}",
-                        read_lossy(&config_path)
-                    )
-                }
+                identity: Identity::ServerHeader("Apache"),
+                start_timeout: START_TIMEOUT,
+                output_path: dir.join("apache2.out"),
+                error_log_path: dir.join("error.log"),
+                config_path: config_path.clone(),
             }
-        }
-        panic!("Apache did not start: {}", failures.join("; "));
+        });
+        Self { server }
     }
 
     /// The full URL of `path`, e.g. `http://127.0.0.1:4321/secret/`.
     pub fn url(&self, path: &str) -> String {
-        let separator = if path.starts_with('/') { "" } else { "/" };
-        format!("http://127.0.0.1:{}{separator}{path}", self.port)
+        self.server.url(path)
     }
 
     /// The port Apache listens on.
     pub fn port(&self) -> u16 {
-        self.port
+        self.server.port()
     }
 
     /// The temp dir holding config, logs and password files.
     pub fn root(&self) -> &Path {
-        self.root.path()
+        self.server.root()
     }
 
     /// The document root.
     pub fn docroot(&self) -> PathBuf {
-        self.root.path().join("htdocs")
+        self.server.root().join("htdocs")
     }
 
     /// Adds or replaces a file under the document root while running (e.g. a `.htaccess`, read per request).
@@ -217,12 +186,12 @@ impl Apache {
 
     /// The error log so far.
     pub fn error_log(&self) -> String {
-        read_lossy(&self.root.path().join("error.log"))
+        self.server.read("error.log")
     }
 
     /// The access log so far: client, user, request line, status, bytes.
     pub fn access_log(&self) -> String {
-        read_lossy(&self.root.path().join("access.log"))
+        self.server.read("access.log")
     }
 }
 

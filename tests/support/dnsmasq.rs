@@ -114,7 +114,7 @@ pub fn dns_query(id: u16, name: &str, qtype: u16) -> Vec<u8> {
     query.extend_from_slice(&id.to_be_bytes());
     query.extend_from_slice(&[0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]);
     for label in name.split('.') {
-        query.push(u8::try_from(label.len()).unwrap());
+        query.push(u8::try_from(label.len()).expect("a DNS label is at most 63 bytes"));
         query.extend_from_slice(label.as_bytes());
     }
     query.push(0);

@@ -1,4 +1,5 @@
-//! Shared helpers for the integration tests: a programmable HTTP server, real Apache and nginx, and utilities.
+//! Shared helpers for the integration tests: a programmable HTTP server, real servers (Apache, nginx,
+//! lighttpd, Caddy, Tomcat, squid, the Docker registry, framework apps), and utilities.
 //!
 //! Use it from a test file with `mod support;`, e.g.
 //!
@@ -17,13 +18,20 @@
 )]
 
 mod apache;
+mod apps;
 mod auth_files;
+mod caddy;
 mod cli;
 mod dnsmasq;
+mod lighttpd;
 mod nginx;
 mod process;
+mod registry;
 mod server;
+mod squid;
 mod tls;
+mod tomcat;
+mod verdict;
 
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -32,17 +40,34 @@ use std::path::{Path, PathBuf};
 #[allow(unused_imports)]
 pub use apache::{Apache, ApacheSetup};
 #[allow(unused_imports)]
+pub use apps::{
+    App, AppServer, DRF_TOKEN, EXPRESS_PASSWORD, EXPRESS_TOKEN, EXPRESS_USER, FLASK_PASSWORD,
+    FLASK_TOKEN, FLASK_USER, JwtClaims, mint_jwt,
+};
+#[allow(unused_imports)]
 pub use auth_files::{HtpasswdHash, md5_hex};
+#[allow(unused_imports)]
+pub use caddy::Caddy;
 #[allow(unused_imports)]
 pub use cli::{authdoctor, finding_codes, json_of};
 #[allow(unused_imports)]
 pub use dnsmasq::{Dnsmasq, dns_query, free_udp_port};
 #[allow(unused_imports)]
+pub use lighttpd::{Lighttpd, LighttpdSetup};
+#[allow(unused_imports)]
 pub use nginx::{Nginx, NginxSetup};
+#[allow(unused_imports)]
+pub use registry::Registry;
 #[allow(unused_imports)]
 pub use server::{Reply, Request, TestServer};
 #[allow(unused_imports)]
+pub use squid::Squid;
+#[allow(unused_imports)]
 pub use tls::{Certificate, Protocol, TLS_REALM, TlsServer, TlsSetup};
+#[allow(unused_imports)]
+pub use tomcat::Tomcat;
+#[allow(unused_imports)]
+pub use verdict::{SignIn, Verdict, check, password};
 
 /// Finds `name` on `PATH` (and in the sbin directories, where Debian puts servers), or panics saying how
 /// to install it: tests never pass by skipping.

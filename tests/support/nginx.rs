@@ -3,16 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tempfile::TempDir;
-
 use super::auth_files::{HtpasswdHash, htpasswd_line};
 use super::process::{
-    Launch, READY_PATH, ServerProcess, StartFailure, make_world_readable, read_lossy,
-    running_as_root, write_file,
+    Identity, Launch, READY_PATH, Running, START_TIMEOUT, make_world_readable, running_as_root,
+    write_file,
 };
-
-/// How often to pick a new port when another program took the chosen one first.
-const START_ATTEMPTS: u32 = 3;
 
 /// What an `Nginx` serves: users, an optional caching proxy, extra files and config on top of the defaults.
 ///
@@ -83,10 +78,7 @@ impl NginxSetup {
 
 /// A running nginx on `127.0.0.1`; dropping it stops the server and deletes its temp dir.
 pub struct Nginx {
-    // Field order matters: the process must stop before its directory is deleted.
-    process: ServerProcess,
-    port: u16,
-    root: TempDir,
+    server: Running,
 }
 
 impl Nginx {
@@ -104,10 +96,7 @@ impl Nginx {
             http_directives,
         } = setup;
         let program = super::require_program("nginx", "nginx-light");
-        let root = tempfile::Builder::new()
-            .prefix("authdoctor-nginx-")
-            .tempdir()
-            .expect("cannot create a temp dir for nginx");
+        let root = Running::temp_dir("nginx");
         let docroot = root.path().join("htdocs");
         write_file(&docroot.join("index.html"), b"AuthDoctor test root\n");
         write_file(&docroot.join("open/index.html"), b"open page\n");
@@ -126,12 +115,11 @@ impl Nginx {
         }
         make_world_readable(root.path());
 
+        let dir = root.path().to_owned();
         let config_path = root.path().join("nginx.conf");
-        let mut failures = Vec::new();
-        for _ in 0..START_ATTEMPTS {
-            let port = super::free_port();
+        let server = Running::start(root, |port| {
             let config = config(
-                root.path(),
+                &dir,
                 port,
                 upstream.as_deref(),
                 &http_directives,
@@ -141,69 +129,54 @@ impl Nginx {
             let mut command = Command::new(&program);
             command
                 .arg("-p")
-                .arg(root.path())
+                .arg(&dir)
                 .arg("-e")
-                .arg(root.path().join("error.log"))
+                .arg(dir.join("error.log"))
                 .arg("-c")
                 .arg(&config_path)
                 .args(["-g", "daemon off;"]);
-            let launch = Launch {
+            Launch {
                 name: "nginx",
                 command,
                 port,
-                server_header_prefix: "nginx",
-                output_path: root.path().join("nginx.out"),
-                error_log_path: root.path().join("error.log"),
-            };
-            match ServerProcess::start(launch) {
-                Ok(process) => {
-                    return Self {
-                        process,
-                        port,
-                        root,
-                    };
-                }
-                Err(StartFailure::PortTaken) => failures.push(format!("port {port} was taken")),
-                Err(StartFailure::Failed(message)) => {
-                    panic!(
-                        "nginx did not start\n{message}\n--- config:\n{}",
-                        read_lossy(&config_path)
-                    )
-                }
+                identity: Identity::ServerHeader("nginx"),
+                start_timeout: START_TIMEOUT,
+                output_path: dir.join("nginx.out"),
+                error_log_path: dir.join("error.log"),
+                config_path: config_path.clone(),
             }
-        }
-        panic!("nginx did not start: {}", failures.join("; "));
+        });
+        Self { server }
     }
 
     /// The full URL of `path`, e.g. `http://127.0.0.1:4321/secret/`.
     pub fn url(&self, path: &str) -> String {
-        let separator = if path.starts_with('/') { "" } else { "/" };
-        format!("http://127.0.0.1:{}{separator}{path}", self.port)
+        self.server.url(path)
     }
 
     /// The port nginx listens on.
     pub fn port(&self) -> u16 {
-        self.port
+        self.server.port()
     }
 
     /// The temp dir holding config, logs, cache and the password file.
     pub fn root(&self) -> &Path {
-        self.root.path()
+        self.server.root()
     }
 
     /// The document root.
     pub fn docroot(&self) -> PathBuf {
-        self.root.path().join("htdocs")
+        self.server.root().join("htdocs")
     }
 
     /// The error log so far.
     pub fn error_log(&self) -> String {
-        read_lossy(&self.root.path().join("error.log"))
+        self.server.read("error.log")
     }
 
     /// The access log so far: client, user, request line, status, bytes, cache status.
     pub fn access_log(&self) -> String {
-        read_lossy(&self.root.path().join("access.log"))
+        self.server.read("access.log")
     }
 }
 

@@ -1,4 +1,5 @@
-//! Runs a real server program (Apache, nginx) for a test: waits until it answers, stops it on drop.
+//! Runs a real server program (Apache, nginx, lighttpd, Tomcat, a framework app…) for a test: starts it on
+//! a free port (another port when that one was taken), waits until it answers, stops it on drop.
 
 use std::fs::File;
 use std::io::{Read as _, Write as _};
@@ -7,8 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// How long a server may take to answer its first request.
-const START_TIMEOUT: Duration = Duration::from_secs(10);
+use tempfile::TempDir;
+
+/// How long a server may take to answer its first request, unless its `Launch` says otherwise.
+pub(super) const START_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often to pick a new port when another program took the chosen one first.
+const START_ATTEMPTS: u32 = 3;
 /// How long a server may take to exit after SIGTERM before it is killed.
 const STOP_TIMEOUT: Duration = Duration::from_secs(5);
 /// The path requested to learn that a server is up; the nginx config answers it itself.
@@ -27,6 +32,31 @@ pub(super) enum StartFailure {
     Failed(String),
 }
 
+/// How to recognise our server in its answer to `GET READY_PATH` (and not another program on the port).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Identity<'a> {
+    /// The `Server` header starts with this, e.g. `Apache`.
+    ServerHeader(&'a str),
+    /// This header (name in lowercase) starts with this value, e.g. `x-powered-by: Express`.
+    Header(&'a str, &'a str),
+    /// The body contains this text (for servers that send no identifying header, like Tomcat).
+    BodyContains(&'a str),
+}
+
+impl Identity<'_> {
+    fn matches(self, answer: &Answer) -> bool {
+        match self {
+            Self::ServerHeader(prefix) => answer
+                .header("server")
+                .is_some_and(|value| value.starts_with(prefix)),
+            Self::Header(name, prefix) => answer
+                .header(name)
+                .is_some_and(|value| value.starts_with(prefix)),
+            Self::BodyContains(text) => answer.body.contains(text),
+        }
+    }
+}
+
 /// What to start and how to recognise it once it answers.
 pub(super) struct Launch<'a> {
     /// Human name for messages, e.g. `apache2`.
@@ -35,12 +65,42 @@ pub(super) struct Launch<'a> {
     pub command: Command,
     /// The loopback port the server was configured to listen on.
     pub port: u16,
-    /// How the `Server` response header of this server starts, e.g. `Apache`.
-    pub server_header_prefix: &'a str,
+    /// How the server's answer shows it is ours.
+    pub identity: Identity<'a>,
+    /// How long it may take to answer its first request (a JVM takes longer than nginx).
+    pub start_timeout: Duration,
     /// Where the program's stdout and stderr go.
     pub output_path: PathBuf,
-    /// The server's own error log, shown when it fails.
+    /// The server's own error log, shown when it fails (may be the same as `output_path`).
     pub error_log_path: PathBuf,
+    /// The configuration written for this start, shown when it fails.
+    pub config_path: PathBuf,
+}
+
+/// Starts a server on a free loopback port: `launch_on(port)` writes its config for that port and says how
+/// to run it. When another program took the port first, tries again with another (at most 3 times); any
+/// other failure panics with the server's logs and config. Returns the running server and its port.
+pub(super) fn start_on_free_port<'a>(
+    mut launch_on: impl FnMut(u16) -> Launch<'a>,
+) -> (ServerProcess, u16) {
+    let mut failures = Vec::new();
+    let mut name = String::new();
+    for _ in 0..START_ATTEMPTS {
+        let port = super::free_port();
+        let launch = launch_on(port);
+        launch.name.clone_into(&mut name);
+        let config_path = launch.config_path.clone();
+        match ServerProcess::start(launch) {
+            Ok(process) => return (process, port),
+            Err(StartFailure::PortTaken) => failures.push(format!("port {port} was taken")),
+            Err(StartFailure::Failed(message)) => panic!(
+                "{name} did not start\n{message}\n--- config ({}):\n{}",
+                config_path.display(),
+                read_lossy(&config_path)
+            ),
+        }
+    }
+    panic!("{name} did not start: {}", failures.join("; "));
 }
 
 impl ServerProcess {
@@ -66,18 +126,19 @@ impl ServerProcess {
             })?;
         let mut process = Self { child };
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, launch.port));
-        let deadline = Instant::now() + START_TIMEOUT;
+        let deadline = Instant::now() + launch.start_timeout;
         loop {
             if let Ok(Some(status)) = process.child.try_wait() {
                 let logs = logs(&launch);
-                return Err(if logs.contains("Address already in use") {
+                // "Address already in use" (most servers), "That port is already in use" (Django).
+                return Err(if logs.to_ascii_lowercase().contains("already in use") {
                     StartFailure::PortTaken
                 } else {
                     StartFailure::Failed(format!("{} exited with {status}\n{logs}", launch.name))
                 });
             }
-            if let Some(server_header) = server_header(address) {
-                return if server_header.starts_with(launch.server_header_prefix) {
+            if let Some(answer) = ready_answer(address) {
+                return if launch.identity.matches(&answer) {
                     Ok(process)
                 } else {
                     // Another program answers on this port; ours will fail to bind. Dropping stops it.
@@ -88,7 +149,7 @@ impl ServerProcess {
                 return Err(StartFailure::Failed(format!(
                     "{} did not answer on {address} within {} s\n{}",
                     launch.name,
-                    START_TIMEOUT.as_secs(),
+                    launch.start_timeout.as_secs(),
                     logs(&launch)
                 )));
             }
@@ -126,8 +187,26 @@ impl Drop for ServerProcess {
     }
 }
 
-/// The `Server` header of the answer to `GET READY_PATH`, if something answers HTTP on `address`.
-fn server_header(address: SocketAddr) -> Option<String> {
+/// The head and body of an HTTP answer, as read by the readiness probe.
+struct Answer {
+    head: String,
+    body: String,
+}
+
+impl Answer {
+    /// The first value of the header `name` (case-insensitive), trimmed.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split_once(':'))
+            .find(|(key, _)| key.trim().eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.trim())
+    }
+}
+
+/// The answer to `GET READY_PATH`, if something answers HTTP on `address`.
+fn ready_answer(address: SocketAddr) -> Option<Answer> {
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_millis(500)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
     stream
@@ -135,7 +214,7 @@ fn server_header(address: SocketAddr) -> Option<String> {
         .ok()?;
     write!(
         stream,
-        "GET {READY_PATH} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        "GET {READY_PATH} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
         address.port()
     )
     .ok()?;
@@ -143,17 +222,14 @@ fn server_header(address: SocketAddr) -> Option<String> {
     // An error after some bytes (e.g. a reset) still leaves the head we need in `response`.
     let _ = stream.take(64 * 1024).read_to_end(&mut response);
     let response = String::from_utf8_lossy(&response);
-    let head = response.split("\r\n\r\n").next()?;
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     if !head.starts_with("HTTP/") {
         return None;
     }
-    Some(
-        head.lines()
-            .filter_map(|line| line.split_once(':'))
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case("server"))
-            .map(|(_, value)| value.trim().to_owned())
-            .unwrap_or_default(),
-    )
+    Some(Answer {
+        head: head.to_owned(),
+        body: body.to_owned(),
+    })
 }
 
 /// The program's output and error log, for a failure message.
@@ -215,4 +291,53 @@ pub(super) fn write_file(path: &Path, contents: &[u8]) {
     }
     std::fs::write(path, contents)
         .unwrap_or_else(|error| panic!("cannot write {}: {error}", path.display()));
+}
+
+/// A server started from its own temp dir: the process, its port and the dir (config, logs, files).
+pub(super) struct Running {
+    // Field order matters: the process must stop before its directory is deleted.
+    process: ServerProcess,
+    port: u16,
+    root: TempDir,
+}
+
+impl Running {
+    /// Makes a temp dir named after `prefix` for a server's files.
+    pub(super) fn temp_dir(prefix: &str) -> TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("authdoctor-{prefix}-"))
+            .tempdir()
+            .unwrap_or_else(|error| panic!("cannot create a temp dir for {prefix}: {error}"))
+    }
+
+    /// Starts the server `launch_on(port)` describes (see [`start_on_free_port`]) with its files in `root`.
+    pub(super) fn start<'a>(root: TempDir, launch_on: impl FnMut(u16) -> Launch<'a>) -> Self {
+        let (process, port) = start_on_free_port(launch_on);
+        Self {
+            process,
+            port,
+            root,
+        }
+    }
+
+    /// The full URL of `path`, e.g. `http://127.0.0.1:4321/secret/`.
+    pub(super) fn url(&self, path: &str) -> String {
+        let separator = if path.starts_with('/') { "" } else { "/" };
+        format!("http://127.0.0.1:{}{separator}{path}", self.port)
+    }
+
+    /// The port the server listens on.
+    pub(super) fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The temp dir with the server's config, logs and files.
+    pub(super) fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// The text of a file in the temp dir (a log), or a note that it could not be read.
+    pub(super) fn read(&self, path_in_root: &str) -> String {
+        read_lossy(&self.root.path().join(path_in_root))
+    }
 }

@@ -154,6 +154,7 @@ impl AuthDoctorApp {
                 // Reads /proc to find the running DNS caches: on the worker, not the frame.
                 dns: Some(dns_options.unwrap_or_else(DnsOptions::for_this_computer)),
                 cookies,
+                log: None,
             };
             let net = Net::new(&options).map_err(|e| e.to_string())?;
             Ok(engine::diagnose(&input, &net).await)

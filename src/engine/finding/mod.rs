@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::explain;
 
+pub mod cause;
+
+pub use cause::{Facts, likely_cause};
+
 /// How much a finding matters to the user, most serious first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -31,6 +35,40 @@ impl Severity {
     }
 }
 
+/// What a finding can be for the user's 401, declared per code in `findings.toml`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// It can explain the 401 the user sees; only these can be the likely cause.
+    Cause,
+    /// True and useful, but never the reason for the 401 (Basic over http, a cacheable page).
+    Advice,
+    /// Background that helps to read the rest (DNS agrees, what a token says).
+    #[default]
+    Context,
+}
+
+/// The part of the check a finding belongs to; the wizard shows it on that area's step.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Area {
+    /// The address itself and the connection to it.
+    #[default]
+    Address,
+    /// Cookies and caches.
+    Cookies,
+    /// Name lookup.
+    Dns,
+    /// The challenge, the credential test and tokens.
+    SignIn,
+    /// What the server and whatever stands in front of it do (plugins, firewalls, limits).
+    Server,
+}
+
 macro_rules! codes {
     ($($(#[$doc:meta])* $variant:ident => $text:literal,)*) => {
         /// A stable, kebab-case identifier for a kind of finding. Public contract: never rename one.
@@ -42,6 +80,18 @@ macro_rules! codes {
         impl Code {
             /// Every code, in the order used to pick the likely cause (most specific cause first).
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// What this code can be for the 401 (from `findings.toml`).
+            #[must_use]
+            pub fn kind(self) -> Kind {
+                explain::entry(self).map_or(Kind::Context, |t| t.kind)
+            }
+
+            /// The part of the check this code belongs to (from `findings.toml`).
+            #[must_use]
+            pub fn area(self) -> Area {
+                explain::entry(self).map_or(Area::Address, |t| t.area)
+            }
 
             /// The kebab-case code as printed in brackets and in JSON.
             #[must_use]
@@ -151,6 +201,24 @@ codes! {
     UrlCorrected => "url-corrected",
     /// Something about the address worth knowing that did not need a repair.
     UrlNote => "url-note",
+    /// The sign-in layer accepted the details, but the page refuses this account (403, or a rule
+    /// naming other users).
+    SignedInButForbidden => "signed-in-but-forbidden",
+    /// A 5xx only once credentials are sent: the password check itself is broken.
+    ServerErrorAfterSignIn => "server-error-after-sign-in",
+    /// After the first layer accepted the details, another realm or scheme asks again.
+    SecondSignInLayer => "second-sign-in-layer",
+    /// The answer with the user's credentials is the same as without: the header never reached
+    /// the application.
+    AuthorizationNotPassed => "authorization-not-passed",
+    /// The site refused the token because of its issuer (`iss`).
+    TokenWrongIssuer => "token-wrong-issuer",
+    /// The site does not know the key the token was signed with (`kid`).
+    TokenSigningKeyUnknown => "token-signing-key-unknown",
+    /// The server's `Date` is years off: its clock was never set.
+    ServerClockUnset => "server-clock-unset",
+    /// The check's total time limit passed before every request was answered.
+    CheckDeadlineReached => "check-deadline-reached",
 }
 
 impl std::fmt::Display for Code {
@@ -244,36 +312,27 @@ impl Finding {
     }
 }
 
-/// Orders findings for display: most serious first, then most specific cause first.
-pub fn rank(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| (f.severity, code_rank(f.code)));
+/// Orders findings for display: the likely cause first, then the most serious, causes before
+/// advice before context, and within those in the order of [`cause::PRECEDENCE`].
+pub fn rank(findings: &mut [Finding], likely: Option<Code>) {
+    findings.sort_by_key(|f| {
+        (
+            Some(f.code) != likely,
+            f.severity,
+            f.code.kind(),
+            cause::precedence(f.code),
+            code_rank(f.code),
+        )
+    });
 }
 
-/// Position of a code in [`Code::ALL`], which lists causes from most to least specific.
+/// Position of a code in [`Code::ALL`]: a stable last tie-breaker, never a judgement.
 #[must_use]
 pub fn code_rank(code: Code) -> usize {
     Code::ALL
         .iter()
         .position(|c| *c == code)
         .unwrap_or(usize::MAX)
-}
-
-/// The code that best explains the 401: among the most serious findings present (problems, else
-/// warnings, else all), the one whose code comes first in [`Code::ALL`], which lists specific
-/// causes before general ones. So when the password works (an `ok` finding) a remaining warning
-/// such as "Basic over plain http" becomes the likely cause.
-#[must_use]
-pub fn likely_cause(findings: &[Finding]) -> Option<Code> {
-    let pick = |severity: Option<Severity>| {
-        findings
-            .iter()
-            .filter(|f| severity.is_none_or(|s| f.severity == s))
-            .map(|f| f.code)
-            .min_by_key(|c| code_rank(*c))
-    };
-    pick(Some(Severity::Problem))
-        .or_else(|| pick(Some(Severity::Warning)))
-        .or_else(|| pick(None))
 }
 
 #[cfg(test)]
@@ -294,18 +353,18 @@ mod tests {
             Finding::new(Code::InsecureBasic, "b").severity(Severity::Warning),
             Finding::new(Code::CredentialsRejected, "c"),
         ];
-        rank(&mut findings);
+        rank(&mut findings, None);
         assert_eq!(findings[0].code, Code::CredentialsRejected);
         assert_eq!(findings[2].code, Code::UrlCorrected);
     }
 
     #[test]
-    fn likely_cause_prefers_the_most_specific_problem() {
-        let findings = vec![
-            Finding::new(Code::AuthRequired, "x").severity(Severity::Problem),
-            Finding::new(Code::CredentialsRejected, "y").severity(Severity::Problem),
+    fn ranking_puts_the_likely_cause_first_whatever_its_severity() {
+        let mut findings = vec![
+            Finding::new(Code::InsecureBasic, "b"),
+            Finding::new(Code::CredentialsAccepted, "a"),
         ];
-        assert_eq!(likely_cause(&findings), Some(Code::CredentialsRejected));
-        assert_eq!(likely_cause(&[]), None);
+        rank(&mut findings, Some(Code::CredentialsAccepted));
+        assert_eq!(findings[0].code, Code::CredentialsAccepted);
     }
 }
