@@ -7,7 +7,9 @@ mod support;
 use std::time::{Duration, Instant};
 
 use authdoctor::gui::AuthDoctorApp;
-use authdoctor::gui::steps::diagnosis::QUIZ_QUESTION;
+use authdoctor::gui::steps::diagnosis::{
+    COPY_RESULTS, NEXT_CASE, QUIZ_QUESTION, SHOW_ANSWER, TRY_AGAIN,
+};
 use authdoctor::gui::steps::start::{
     ADDRESS_LABEL, CHECK_BUTTON, COOKIES_LABEL, LAB_BUTTON, PASSWORD_LABEL, USER_LABEL,
 };
@@ -289,9 +291,7 @@ fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_ri
         gui.harness.query_by_label("Most likely cause").is_none(),
         "the answer is not given away before the trainee answers"
     );
-    gui.harness
-        .get_by_label("The site does not accept this user name and password")
-        .click();
+    gui.harness.get_by_label(RIGHT_FOR_CASE_1).click();
     gui.harness.run();
     gui.harness.get_by_label("Right!");
     gui.harness
@@ -299,15 +299,87 @@ fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_ri
     gui.harness.get_by_label("Most likely cause");
 }
 
+/// The text the last frame put on the clipboard.
+fn copied(gui: &Gui) -> Option<String> {
+    gui.harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+}
+
+const RIGHT_FOR_CASE_1: &str = "The site does not accept this user name and password";
+
 #[test]
-fn a_wrong_answer_in_a_practice_case_is_corrected_with_the_lesson() {
+fn a_practice_case_has_a_neutral_address_and_a_wrong_answer_can_be_tried_again() {
     let mut gui = practice_case_1_at_the_diagnosis();
+    let address = gui.harness.state().form.address.clone();
+    assert!(address.contains("/case/1/"), "{address}");
     gui.harness
         .get_by_label("The site's name could not be found")
         .click();
     gui.harness.run();
     gui.harness.get_by_label("Not quite.");
+    assert!(
+        gui.harness
+            .query_by_label_contains("The cause is:")
+            .is_none(),
+        "a wrong answer does not give the right one away"
+    );
+    assert!(gui.harness.query_by_label("Most likely cause").is_none());
+    gui.harness.get_by_label(TRY_AGAIN).click();
+    gui.harness.run();
+    gui.harness.get_by_label(RIGHT_FOR_CASE_1).click();
+    gui.harness.run();
+    gui.harness.get_by_label("Right!");
+    gui.harness.get_by_label("Most likely cause");
+    gui.harness
+        .get_by_label_contains("Score: 0 of 1 cases done");
+    // Next case checks case 2; the start page marks case 1 done.
+    gui.harness.get_by_label(NEXT_CASE).click();
+    gui.wait_for_label("The site answered 401");
+    assert!(gui.harness.state().form.address.contains("/case/2/"));
+    assert_eq!(
+        gui.harness
+            .state()
+            .practice
+            .trainee
+            .as_ref()
+            .map(|t| t.number),
+        Some(2)
+    );
+    gui.harness.state_mut().step = Step::Start;
+    gui.harness.run();
+    gui.harness.get_by_label("✔ right on the second try");
+}
+
+#[test]
+fn show_the_answer_gives_the_lesson_and_the_class_results_can_be_copied() {
+    let mut gui = practice_case_1_at_the_diagnosis();
+    gui.harness
+        .get_by_label("The site's name could not be found")
+        .click();
+    gui.harness.run();
+    gui.harness.get_by_label(SHOW_ANSWER).click();
+    gui.harness.run();
     gui.harness.get_by_label_contains("The cause is:");
+    gui.harness.get_by_label("Most likely cause");
+    gui.harness.get_by_label(COPY_RESULTS).click();
+    gui.harness.step();
+    let results = copied(&gui).unwrap_or_default();
+    assert!(results.contains("Cases done: 1 of "), "{results}");
+    assert!(
+        results.contains(" 1. ") && results.contains("✖ answer shown"),
+        "{results}"
+    );
+    assert!(
+        results.contains(" 2. ") && results.contains("not done"),
+        "{results}"
+    );
 }
 
 #[derive(Debug)]
@@ -776,7 +848,8 @@ fn a_screen_reader_gets_the_window_name_headings_focus_unique_names_states_and_t
     let name = "Show technical details of \"The page is protected and asks for a sign-in\"";
     let details = gui.harness.get_by_label(name);
     assert_eq!(details.accesskit_node().data().is_expanded(), Some(false));
-    details.click();
+    // As a screen reader does it: the AccessKit click action (the card may be below the fold).
+    details.click_accesskit();
     gui.harness.run();
     let details = gui.harness.get_by_label(name);
     assert_eq!(details.accesskit_node().data().is_expanded(), Some(true));
@@ -784,4 +857,51 @@ fn a_screen_reader_gets_the_window_name_headings_focus_unique_names_states_and_t
         details.accesskit_node().toggled(),
         Some(egui::accesskit::Toggled::True)
     );
+}
+
+// ---- Saving when the desktop has no file picker ---------------------------------------------
+
+#[test]
+fn with_no_file_picker_save_report_asks_for_a_path_says_why_and_shows_where_the_file_went() {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.harness
+        .state_mut()
+        .set_desktop(authdoctor::gui::file_dialogs::Desktop {
+            session_bus: false,
+            portal: false,
+            zenity: false,
+        });
+    gui.type_address(&server.url("/members/"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    gui.go_to("5 Diagnosis");
+    gui.harness.get_by_label("Save report…").click();
+    gui.harness.run();
+    gui.harness.get_by_label("Choose where to save…").click();
+    gui.wait_for_label("Type the file's full path instead:");
+    gui.harness
+        .get_by_label_contains("no message bus (D-Bus), so the system's file picker");
+    let field = gui
+        .harness
+        .get_by_label(authdoctor::gui::file_dialogs::PATH_LABEL);
+    let suggested = field.value().unwrap_or_default();
+    assert!(
+        suggested.ends_with("127.0.0.1.html"),
+        "a file name is filled in: {suggested}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("for-the-helpdesk.html");
+    gui.harness.state_mut().path_dialog.as_mut().unwrap().path = path.display().to_string();
+    gui.harness.run();
+    gui.harness.get_by_label("Save").click();
+    gui.wait_for_label("The report was saved here:");
+    gui.harness.get_by_label(&path.display().to_string());
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("401"), "the report was written");
+    gui.harness
+        .get_by_label(authdoctor::gui::steps::diagnosis::COPY_PATH)
+        .click();
+    gui.harness.step();
+    assert_eq!(copied(&gui), Some(path.display().to_string()));
 }

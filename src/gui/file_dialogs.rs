@@ -181,9 +181,12 @@ pub enum Picked {
     },
 }
 
-async fn no_picker() -> Option<Picked> {
-    let found = tokio::task::spawn_blocking(|| {
-        let reason = this_desktop().why_no_native_dialog()?;
+/// Why there is no picker, looking at `desktop` (or at this desktop when `None`).
+async fn no_picker(desktop: Option<Desktop>) -> Option<Picked> {
+    let found = tokio::task::spawn_blocking(move || {
+        let reason = desktop
+            .unwrap_or_else(this_desktop)
+            .why_no_native_dialog()?;
         Some(Picked::NoPicker {
             reason,
             folder: documents_dir(),
@@ -193,9 +196,15 @@ async fn no_picker() -> Option<Picked> {
     found.unwrap_or(None)
 }
 
-/// Asks where to save `file_name`: the system's dialog, or why there is none.
-pub async fn pick_save(title: &str, file_name: String, filter: (&str, &[&str])) -> Picked {
-    if let Some(none) = no_picker().await {
+/// Asks where to save `file_name`: the system's dialog, or why there is none. `desktop` says what
+/// the desktop offers (tests set it; `None` looks).
+pub async fn pick_save(
+    desktop: Option<Desktop>,
+    title: &str,
+    file_name: String,
+    filter: (&str, &[&str]),
+) -> Picked {
+    if let Some(none) = no_picker(desktop).await {
         return none;
     }
     match rfd::AsyncFileDialog::new()
@@ -211,8 +220,12 @@ pub async fn pick_save(title: &str, file_name: String, filter: (&str, &[&str])) 
 }
 
 /// Asks for a file to open: the system's dialog, or why there is none.
-pub async fn pick_open(title: &str, filter: Option<(&str, &[&str])>) -> Picked {
-    if let Some(none) = no_picker().await {
+pub async fn pick_open(
+    desktop: Option<Desktop>,
+    title: &str,
+    filter: Option<(&str, &[&str])>,
+) -> Picked {
+    if let Some(none) = no_picker(desktop).await {
         return none;
     }
     let mut dialog = rfd::AsyncFileDialog::new().set_title(title);

@@ -5,6 +5,7 @@ pub mod app;
 pub mod features;
 pub mod file_dialogs;
 pub mod files;
+pub mod journey;
 pub mod state;
 pub mod steps;
 pub mod table;

@@ -71,6 +71,28 @@ pub type CheckOutcome = Result<Diagnosis, String>;
 pub struct Trainee {
     /// The scenario being practised.
     pub scenario: Scenario,
+    /// Its number in the lab (1-based), as in its address `/case/N`.
+    pub number: usize,
+    /// The answers offered, in this run's order.
+    pub choices: Vec<Code>,
     /// The trainee's answer, once given.
     pub answer: Option<Code>,
+    /// Wrong answers given so far.
+    pub wrong_tries: u32,
+    /// The trainee asked to see the answer.
+    pub revealed: bool,
+}
+
+impl Trainee {
+    /// True when the answer given is the cause.
+    #[must_use]
+    pub fn is_right(&self) -> bool {
+        self.answer == Some(self.scenario.cause)
+    }
+
+    /// True once the findings may be shown: answered right, or the answer was shown.
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.is_right() || self.revealed
+    }
 }

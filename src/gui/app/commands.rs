@@ -4,9 +4,10 @@
 use crate::engine::dns::DnsOptions;
 use crate::engine::redact;
 use crate::engine::{self, CheckInput, Credentials, Diagnosis, Net, Secret};
+use crate::gui::features::practice::fresh_seed;
 use crate::gui::file_dialogs::PathPurpose;
 use crate::gui::files::Opened;
-use crate::gui::state::{KeptSecrets, Trainee};
+use crate::gui::state::KeptSecrets;
 use crate::gui::wizard::{Step, StepAction};
 
 use super::AuthDoctorApp;
@@ -56,8 +57,13 @@ impl AuthDoctorApp {
             }
             StepAction::SaveAs(format, keep_secrets) => {
                 if let Some(diagnosis) = self.diagnosis().cloned() {
-                    self.report_saving
-                        .save(&self.runtime, ctx, diagnosis, format, keep_secrets);
+                    self.report_saving.save(
+                        &self.runtime,
+                        ctx,
+                        diagnosis,
+                        (format, keep_secrets),
+                        self.desktop,
+                    );
                 } else {
                     self.report_saving.close();
                 }
@@ -70,15 +76,28 @@ impl AuthDoctorApp {
                 let context = self.htaccess_context();
                 self.htaccess.explain(&self.runtime, ctx, context);
             }
-            StepAction::OpenHtaccess => self.htaccess.open_file(&self.runtime, ctx, None),
+            StepAction::OpenHtaccess => {
+                self.htaccess
+                    .open_file(&self.runtime, ctx, None, self.desktop);
+            }
             StepAction::StartLab => self.start_lab(ctx),
             StepAction::Practice(id) => self.practice_case(ctx, &id),
-            StepAction::Answer(code) => {
-                if let Some(t) = &mut self.practice.trainee {
-                    t.answer = Some(code);
+            StepAction::Answer(code) => self.practice.answer(code),
+            StepAction::RetryCase => self.practice.retry(fresh_seed()),
+            StepAction::RevealAnswer => self.practice.reveal(),
+            StepAction::CopyPracticeResults => {
+                ctx.copy_text(self.practice.summary());
+                self.notify("The class's results were copied to the clipboard.");
+            }
+            StepAction::NextCase => {
+                if let Some(id) = self.practice.next_case() {
+                    self.practice_case(ctx, &id);
+                    self.step = Step::Address;
+                } else {
+                    self.step = Step::Start;
                 }
             }
-            StepAction::OpenFile => self.opening.open(&self.runtime, ctx, None),
+            StepAction::OpenFile => self.opening.open(&self.runtime, ctx, None, self.desktop),
             StepAction::ShowHarFinding(i) => {
                 if let Some(f) = self
                     .har
@@ -175,10 +194,9 @@ impl AuthDoctorApp {
             self.notify("Type the password or token again to check with it: it was forgotten after the last check.");
             return;
         }
-        if let Some(t) = &self.practice.trainee {
-            let id = t.scenario.id.clone();
-            self.practice_case(ctx, &id);
-            return;
+        if self.practice.trainee.is_some() {
+            // The story gives its details again; the trainee's answer stays.
+            self.fill_in_story();
         }
         self.run_check(ctx);
     }
@@ -206,8 +224,14 @@ impl AuthDoctorApp {
                     );
                 }
             }
-            PathPurpose::OpenFile => self.opening.open(&self.runtime, ctx, Some(path)),
-            PathPurpose::OpenHtaccess => self.htaccess.open_file(&self.runtime, ctx, Some(path)),
+            PathPurpose::OpenFile => {
+                self.opening
+                    .open(&self.runtime, ctx, Some(path), self.desktop);
+            }
+            PathPurpose::OpenHtaccess => {
+                self.htaccess
+                    .open_file(&self.runtime, ctx, Some(path), self.desktop);
+            }
         }
     }
 
@@ -216,25 +240,28 @@ impl AuthDoctorApp {
     }
 
     fn practice_case(&mut self, ctx: &egui::Context, id: &str) {
-        let Some(lab) = self.practice.running_lab() else {
+        if self.practice.begin(id, fresh_seed()).is_none() {
+            return;
+        }
+        self.fill_in_story();
+        self.run_check(ctx);
+    }
+
+    /// Fills the start page with what the practice case's customer told: the address, and the
+    /// user name and password, token or cookies the story gives.
+    fn fill_in_story(&mut self) {
+        let (Some(lab), Some(t)) = (self.practice.running_lab(), &self.practice.trainee) else {
             return;
         };
-        let Some(scenario) = lab.scenarios.iter().find(|s| s.id == id).cloned() else {
-            return;
-        };
-        self.form.address = lab.url(&scenario);
+        let scenario = &t.scenario;
+        self.form.address = lab.url(scenario);
         self.form.user = scenario.check_user.clone().unwrap_or_default();
         self.form.password = scenario.check_password.clone().unwrap_or_default();
-        self.form.token = lab.state.story_token(&scenario).unwrap_or_default();
+        self.form.token = lab.state.story_token(scenario).unwrap_or_default();
         self.form.cookies = scenario.check_cookies_txt.clone().unwrap_or_default();
         self.form.with_credentials = !self.form.user.is_empty()
             || !self.form.token.is_empty()
             || !self.form.cookies.is_empty();
-        self.practice.trainee = Some(Trainee {
-            scenario,
-            answer: None,
-        });
-        self.run_check(ctx);
     }
 
     fn show_loaded(&mut self, diagnosis: Diagnosis, banner: String) {

@@ -41,7 +41,8 @@ impl AuthDoctorApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            self.opening.open(&self.runtime, ctx, Some(path));
+            self.opening
+                .open(&self.runtime, ctx, Some(path), self.desktop);
         }
         if self.check.is_running() {
             // Only the "Checking … (N s)" counter needs frames; a second is enough.

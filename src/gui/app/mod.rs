@@ -20,7 +20,7 @@ use crate::gui::features::htaccess_tool::HtaccessTool;
 use crate::gui::features::opening::Opening;
 use crate::gui::features::practice::Practice;
 use crate::gui::features::report_saving::ReportSaving;
-use crate::gui::file_dialogs::PathDialog;
+use crate::gui::file_dialogs::{Desktop, PathDialog};
 use crate::gui::state::{CheckOutcome, KeptSecrets, Settings, StartForm};
 use crate::gui::task::Pending;
 use crate::gui::theme::{self, ThemeChoice};
@@ -95,6 +95,8 @@ pub struct AuthDoctorApp {
     pub htaccess: HtaccessTool,
     /// The app's own file dialog, when the desktop has no file picker.
     pub path_dialog: Option<PathDialog>,
+    /// What the desktop offers for picking files, when set instead of looking (tests).
+    desktop: Option<Desktop>,
     /// The password, token and cookies kept for Re-run, when the user asked to keep them.
     pub kept_secrets: Option<KeptSecrets>,
     /// The page drawn last frame, to notice when another one opens.
@@ -155,6 +157,7 @@ impl AuthDoctorApp {
             dns_flush: DnsFlush::default(),
             htaccess: HtaccessTool::default(),
             path_dialog: None,
+            desktop: None,
             kept_secrets: None,
             shown_step: None,
             scroll_to_top: false,
@@ -207,6 +210,12 @@ impl AuthDoctorApp {
     #[must_use]
     pub fn diagnosis(&self) -> Option<&Diagnosis> {
         self.check.value().and_then(|r| r.as_ref().ok())
+    }
+
+    /// Uses `desktop` as what this desktop offers for picking files, instead of looking at the
+    /// session bus (tests use this to try the app's own dialog).
+    pub fn set_desktop(&mut self, desktop: Desktop) {
+        self.desktop = Some(desktop);
     }
 
     /// Sets the text size and helpdesk mode, as the View controls do (tests use this).

@@ -482,6 +482,7 @@ impl AuthDoctorApp {
                     offline: self.offline,
                     opening: self.opening.progress(),
                     har: self.har.as_ref().map(|(h, p)| (h, p.as_path())),
+                    results: &self.practice.results,
                 };
                 let extra = steps::start::extras_ui(ui, &files);
                 if extra != StepAction::None {
@@ -498,13 +499,24 @@ impl AuthDoctorApp {
                 self.form.secrets_were_used,
                 &mut self.htaccess,
             ),
-            Step::Diagnosis => steps::diagnosis::diagnosis_ui(
-                ui,
-                outcome,
-                running,
-                self.practice.trainee.as_ref(),
-                self.report_saving.saved(),
-            ),
+            Step::Diagnosis => {
+                let quiz = self
+                    .practice
+                    .trainee
+                    .as_ref()
+                    .map(|trainee| steps::diagnosis::Quiz {
+                        trainee,
+                        has_next: self.practice.next_case().is_some(),
+                        score: self.practice.score(),
+                    });
+                steps::diagnosis::diagnosis_ui(
+                    ui,
+                    outcome,
+                    running,
+                    quiz.as_ref(),
+                    self.report_saving.saved(),
+                )
+            }
         }
     }
 }

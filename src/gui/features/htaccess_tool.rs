@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::engine::htaccess::{self, HtaccessContext, HtaccessReport};
-use crate::gui::file_dialogs::{self, PathDialog, PathPurpose, Picked};
+use crate::gui::file_dialogs::{self, Desktop, PathDialog, PathPurpose, Picked};
 use crate::gui::task::Pending;
 
 /// The checker's text, its last explanation, and the work in flight.
@@ -67,11 +67,14 @@ impl HtaccessTool {
         runtime: &tokio::runtime::Handle,
         ctx: &egui::Context,
         path: Option<PathBuf>,
+        desktop: Option<Desktop>,
     ) {
-        self.file.spawn(runtime, ctx, async {
+        self.file.spawn(runtime, ctx, async move {
             let path = match path {
                 Some(path) => path,
-                None => match file_dialogs::pick_open("Open the .htaccess file", None).await {
+                None => match file_dialogs::pick_open(desktop, "Open the .htaccess file", None)
+                    .await
+                {
                     Picked::Path(path) => path,
                     Picked::Cancelled => return FileText::Failed("Nothing was opened.".to_owned()),
                     Picked::NoPicker { reason, folder } => {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::gui::file_dialogs::{self, PathDialog, PathPurpose, Picked};
+use crate::gui::file_dialogs::{self, Desktop, PathDialog, PathPurpose, Picked};
 use crate::gui::files::{self, Opened};
 use crate::gui::task::Pending;
 
@@ -34,6 +34,7 @@ impl Opening {
         runtime: &tokio::runtime::Handle,
         ctx: &egui::Context,
         path: Option<PathBuf>,
+        desktop: Option<Desktop>,
     ) {
         let progress = self.progress.clone();
         progress.store(0, Ordering::Relaxed);
@@ -42,6 +43,7 @@ impl Opening {
                 p
             } else {
                 match file_dialogs::pick_open(
+                    desktop,
                     "Open a report, a HAR network log or a cookie export",
                     Some(("Report, HAR or cookies", &["json", "har", "txt"])),
                 )

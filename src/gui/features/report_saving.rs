@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::Diagnosis;
 use crate::engine::report::{self, Format, RedactedItem};
-use crate::gui::file_dialogs::{self, PathDialog, PathPurpose, Picked};
+use crate::gui::file_dialogs::{self, Desktop, PathDialog, PathPurpose, Picked};
 use crate::gui::task::Pending;
 
 /// The save preview: format, what will be removed, and the warned opt-out.
@@ -71,8 +71,8 @@ impl ReportSaving {
         runtime: &tokio::runtime::Handle,
         ctx: &egui::Context,
         diagnosis: Diagnosis,
-        format: Format,
-        keep_secrets: bool,
+        (format, keep_secrets): (Format, bool),
+        desktop: Option<Desktop>,
     ) {
         self.dialog = None;
         let file_name = report_file_name(&diagnosis, format);
@@ -83,6 +83,7 @@ impl ReportSaving {
                 Format::Json => ("AuthDoctor report (JSON)", &["json"]),
             };
             let path = match file_dialogs::pick_save(
+                desktop,
                 "Save the AuthDoctor report",
                 file_name.clone(),
                 filter,

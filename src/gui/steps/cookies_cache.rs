@@ -3,25 +3,12 @@
 
 use egui::{RichText, Ui};
 
-use crate::engine::Code;
 use crate::engine::cookies::{Browser, clear_site_data_steps};
 use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
 use crate::gui::table::{self, Column};
 use crate::gui::widgets::{self, Level};
-use crate::gui::wizard::StepAction;
-
-const COOKIE_AND_CACHE_CODES: &[Code] = &[
-    Code::CookiesCause401,
-    Code::Cached401,
-    Code::LoginCookieMissing,
-    Code::CookieShadowed,
-    Code::CookieExpired,
-    Code::CookieNotSent,
-    Code::CookieFileMalformed,
-    Code::CacheablePrivatePage,
-    Code::BrowserMayCache,
-];
+use crate::gui::wizard::{Step, StepAction};
 
 /// Label of the button that leads to the cookies field.
 pub const ADD_COOKIES: &str = "Add my browser's cookies…";
@@ -111,7 +98,7 @@ pub fn cookies_cache_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepActi
             }
         }
         ui.add_space(8.0);
-        let a = cards_ui(ui, d, COOKIE_AND_CACHE_CODES);
+        let a = cards_ui(ui, d, Step::CookiesCache);
         if a != StepAction::None {
             action = a;
         }

@@ -8,6 +8,7 @@ use egui::{RichText, Ui};
 
 use crate::engine::diagnosis::status_meaning;
 use crate::engine::{Diagnosis, explain};
+use crate::gui::journey;
 use crate::gui::state::{CheckOutcome, Trainee};
 use crate::gui::steps::with_diagnosis_ui;
 use crate::gui::widgets::{self, Level};
@@ -23,19 +24,19 @@ pub fn diagnosis_ui(
     ui: &mut Ui,
     outcome: Option<&CheckOutcome>,
     running: bool,
-    trainee: Option<&Trainee>,
+    quiz: Option<&Quiz<'_>>,
     saved: Option<&Path>,
 ) -> StepAction {
     with_diagnosis_ui(ui, outcome, running, |ui, d| {
         let mut action = StepAction::None;
-        if let Some(t) = trainee
+        if let Some(quiz) = quiz
             && !running
         {
-            let a = quiz_ui(ui, t, d);
+            let a = quiz_ui(ui, quiz, d);
             if a != StepAction::None {
                 return a;
             }
-            if t.answer.is_none() {
+            if !quiz.trainee.is_finished() {
                 // The findings would give the answer away.
                 return StepAction::None;
             }
@@ -68,6 +69,13 @@ pub fn diagnosis_ui(
                 action = a;
             }
         }
+        ui.add_space(8.0);
+        let a = journey::journey_ui(ui, d);
+        if a != StepAction::None {
+            action = a;
+        }
+        ui.add_space(6.0);
+        journey::sent_ui(ui, &d.requests);
         ui.add_space(8.0);
         if let Some(f) = likely {
             let a = widgets::finding_card_ui(ui, f, usize::MAX);
@@ -129,51 +137,117 @@ fn saved_ui(ui: &mut Ui, path: &Path) -> StepAction {
 /// Label of the quiz question.
 pub const QUIZ_QUESTION: &str = "What is the cause?";
 
-fn quiz_ui(ui: &mut Ui, t: &Trainee, d: &Diagnosis) -> StepAction {
+/// What the quiz needs to know about the class's practice.
+pub struct Quiz<'a> {
+    /// The case being practised.
+    pub trainee: &'a Trainee,
+    /// There is a case after this one.
+    pub has_next: bool,
+    /// (right on the first try, cases done, cases in the lab).
+    pub score: (usize, usize, usize),
+}
+
+/// Label of the button that answers the same case again.
+pub const TRY_AGAIN: &str = "Try again";
+/// Label of the button that shows the answer.
+pub const SHOW_ANSWER: &str = "Show the answer";
+/// Label of the button that goes on to the next case.
+pub const NEXT_CASE: &str = "Next case";
+/// Label of the button that copies the class's results.
+pub const COPY_RESULTS: &str = "Copy the class's results";
+
+fn quiz_ui(ui: &mut Ui, quiz: &Quiz<'_>, d: &Diagnosis) -> StepAction {
+    let t = quiz.trainee;
     let mut action = StepAction::None;
     egui::Frame::group(ui.style())
         .inner_margin(12.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(format!("Practice case: {}", t.scenario.title)).weak());
+            let (first, done, total) = quiz.score;
+            ui.label(
+                RichText::new(format!(
+                    "Practice case {} of {total}: {}",
+                    t.number, t.scenario.title
+                ))
+                .weak(),
+            );
             widgets::heading_ui(ui, QUIZ_QUESTION, Level::Section);
-            for code in &t.scenario.choices {
+            for code in &t.choices {
                 let title = explain::text(*code).title;
                 let selected = t.answer == Some(*code);
-                if ui.radio(selected, title).clicked() && t.answer.is_none() {
+                if ui.radio(selected, title).clicked() && t.answer.is_none() && !t.revealed {
                     action = StepAction::Answer(*code);
                 }
             }
-            if let Some(answer) = t.answer {
-                ui.add_space(6.0);
-                let right = answer == t.scenario.cause;
-                let dark = ui.visuals().dark_mode;
-                let (text, severity) = if right {
-                    ("Right!", crate::engine::Severity::Ok)
-                } else {
-                    ("Not quite.", crate::engine::Severity::Problem)
-                };
-                ui.label(
+            let dark = ui.visuals().dark_mode;
+            let verdict = |ui: &mut Ui, text: &str, severity| {
+                let r = ui.label(
                     RichText::new(text)
                         .size(22.0)
                         .strong()
                         .color(widgets::severity_color(severity, dark)),
                 );
-                if !right {
+                widgets::make_live(ui, &r);
+            };
+            if t.is_right() {
+                ui.add_space(6.0);
+                verdict(ui, "Right!", crate::engine::Severity::Ok);
+            } else if t.answer.is_some() || t.revealed {
+                ui.add_space(6.0);
+                verdict(ui, "Not quite.", crate::engine::Severity::Problem);
+                if t.revealed {
                     ui.label(format!(
                         "The cause is: {}",
                         explain::text(t.scenario.cause).title
                     ));
+                } else {
+                    ui.label(
+                        "Look at the steps again (the cards and their technical details), then \
+                         answer again, or see the answer.",
+                    );
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.button(TRY_AGAIN).clicked() {
+                            action = StepAction::RetryCase;
+                        }
+                        if ui.button(SHOW_ANSWER).clicked() {
+                            action = StepAction::RevealAnswer;
+                        }
+                    });
                 }
+            } else {
+                ui.label(
+                    RichText::new("Pick one; the findings are shown after you answer.").weak(),
+                );
+            }
+            if t.is_finished() {
                 ui.label(&t.scenario.lesson);
                 let wizard = d
                     .likely_finding()
                     .map_or("nothing".to_owned(), |f| f.title.clone());
                 ui.label(RichText::new(format!("AuthDoctor's own diagnosis: {wizard}")).strong());
-            } else {
-                ui.label(
-                    RichText::new("Pick one; the findings are shown after you answer.").weak(),
-                );
+            }
+            if done > 0 {
+                ui.label(format!(
+                    "Score: {first} of {done} cases done right on the first try ({total} in the lab)."
+                ));
+            }
+            if t.is_finished() {
+                ui.horizontal_wrapped(|ui| {
+                    if quiz.has_next {
+                        if ui.button(RichText::new(NEXT_CASE).strong()).clicked() {
+                            action = StepAction::NextCase;
+                        }
+                    } else {
+                        ui.label("That was the last case.");
+                    }
+                    if ui
+                        .button(COPY_RESULTS)
+                        .on_hover_text("Every case and how it went, as text for the trainer")
+                        .clicked()
+                    {
+                        action = StepAction::CopyPracticeResults;
+                    }
+                });
             }
         });
     ui.add_space(8.0);

@@ -3,21 +3,12 @@
 
 use egui::{RichText, Ui};
 
-use crate::engine::Code;
 use crate::engine::dns::{DnsReport, Os};
 use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
 use crate::gui::table::{self, Column};
 use crate::gui::widgets::{self, Level};
-use crate::gui::wizard::StepAction;
-
-const DNS_CODES: &[Code] = &[
-    Code::DnsFailure,
-    Code::DnsMismatch,
-    Code::HostsOverride,
-    Code::IpV6OnlyDifference,
-    Code::DnsConsistent,
-];
+use crate::gui::wizard::{Step, StepAction};
 
 fn addresses(list: &[std::net::IpAddr]) -> String {
     if list.is_empty() {
@@ -42,7 +33,7 @@ pub fn dns_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepAction {
             answers_ui(ui, report);
         }
         ui.add_space(8.0);
-        let a = cards_ui(ui, d, DNS_CODES);
+        let a = cards_ui(ui, d, Step::Dns);
         if a != StepAction::None {
             action = a;
         }

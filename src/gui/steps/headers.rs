@@ -3,7 +3,6 @@
 
 use egui::{RichText, Ui};
 
-use crate::engine::Code;
 use crate::engine::challenge;
 use crate::engine::probe::Exchange;
 use crate::gui::features::htaccess_tool::HtaccessTool;
@@ -11,32 +10,7 @@ use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
 use crate::gui::table::{self, Column};
 use crate::gui::widgets::{self, Level};
-use crate::gui::wizard::StepAction;
-
-const SIGN_IN_CODES: &[Code] = &[
-    Code::WafBlock,
-    Code::SecurityPluginBlock,
-    Code::RateLimited,
-    Code::IpRestricted,
-    Code::ClockSkew,
-    Code::TokenExpired,
-    Code::TokenNotYetValid,
-    Code::TokenWrongAudience,
-    Code::TokenOpaque,
-    Code::TokenDecoded,
-    Code::WordpressDetected,
-    Code::CdnInFront,
-    Code::CredentialsAccepted,
-    Code::CredentialsRejected,
-    Code::CredentialsUntested,
-    Code::TokenInvalid,
-    Code::InsufficientScope,
-    Code::AuthRequired,
-    Code::MissingChallenge,
-    Code::MalformedChallenge,
-    Code::InsecureBasic,
-    Code::ProxyAuthRequired,
-];
+use crate::gui::wizard::{Step, StepAction};
 
 /// The button that opens the start page's sign-in fields.
 pub const ENTER_SIGN_IN: &str = "Enter sign-in details…";
@@ -193,7 +167,7 @@ fn headers_results_ui(
         }
         server_ui(ui, d);
         ui.add_space(8.0);
-        let a = cards_ui(ui, d, SIGN_IN_CODES);
+        let a = cards_ui(ui, d, Step::Headers);
         if a != StepAction::None {
             action = a;
         }

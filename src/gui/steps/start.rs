@@ -1,12 +1,15 @@
 //! The start page: one large address field, optional sign-in details, recent addresses.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use egui::{Key, RichText, Ui};
 
 use crate::engine::har::HarReport;
+use crate::gui::features::practice::CaseResult;
 use crate::gui::state::StartForm;
+use crate::gui::steps::diagnosis::COPY_RESULTS;
 use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::StepAction;
 use crate::lab::Lab;
@@ -204,6 +207,8 @@ pub struct StartExtras<'a> {
     pub opening: Option<u32>,
     /// An opened HAR log and its path.
     pub har: Option<(&'a HarReport, &'a Path)>,
+    /// The practice cases done so far, by number.
+    pub results: &'a BTreeMap<usize, CaseResult>,
 }
 
 /// The practice lab, opening files, and the 401s of an opened HAR log.
@@ -262,15 +267,44 @@ pub fn extras_ui(ui: &mut Ui, extras: &StartExtras<'_>) -> StepAction {
                  customer told you and checks it; at the end, say what the cause is.",
                 lab.addr
             ));
+            if !extras.results.is_empty() {
+                let first = extras
+                    .results
+                    .values()
+                    .filter(|r| r.solved && r.wrong_tries == 0)
+                    .count();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "Score: {first} of {} cases done right on the first try ({} in the lab).",
+                            extras.results.len(),
+                            lab.scenarios.len()
+                        ))
+                        .strong(),
+                    );
+                    if ui.button(COPY_RESULTS).clicked() {
+                        action = StepAction::CopyPracticeResults;
+                    }
+                });
+            }
             for (i, s) in lab.scenarios.iter().enumerate() {
+                let result = extras.results.get(&(i + 1));
                 egui::Frame::group(ui.style())
                     .inner_margin(8.0)
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal_wrapped(|ui| {
                             ui.label(RichText::new(format!("{}. {}", i + 1, s.title)).strong());
-                            if ui.button(format!("Practice case {}", i + 1)).clicked() {
+                            let text = if result.is_some() {
+                                format!("Practice case {} again", i + 1)
+                            } else {
+                                format!("Practice case {}", i + 1)
+                            };
+                            if ui.button(text).clicked() {
                                 action = StepAction::Practice(s.id.clone());
+                            }
+                            if let Some(r) = result {
+                                ui.label(RichText::new(r.mark()).strong());
                             }
                         });
                         ui.label(&s.story);

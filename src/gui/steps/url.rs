@@ -2,27 +2,13 @@
 
 use egui::{RichText, Ui};
 
-use crate::engine::Code;
 use crate::engine::diagnosis::status_meaning;
+use crate::gui::journey;
 use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
 use crate::gui::table::{self, Column};
 use crate::gui::widgets::{self, Level};
-use crate::gui::wizard::StepAction;
-
-const ADDRESS_CODES: &[Code] = &[
-    Code::UrlInvalid,
-    Code::UrlCorrected,
-    Code::UrlNote,
-    Code::DnsFailure,
-    Code::ConnectionFailed,
-    Code::TlsError,
-    Code::Timeout,
-    Code::TooManyRedirects,
-    Code::BadRedirect,
-    Code::NotUnauthorized,
-    Code::AuthDroppedOnRedirect,
-];
+use crate::gui::wizard::{Step, StepAction};
 
 /// Draws the address step.
 pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) -> StepAction {
@@ -48,6 +34,13 @@ pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) ->
             );
             ui.label(RichText::new(status_meaning(status)).size(18.0));
         }
+        ui.add_space(10.0);
+        let a = journey::journey_ui(ui, d);
+        if a != StepAction::None {
+            action = a;
+        }
+        ui.add_space(6.0);
+        journey::sent_ui(ui, &d.requests);
         if !d.hops.is_empty() {
             ui.add_space(10.0);
             let title = if d.hops.len() == 1 {
@@ -91,7 +84,7 @@ pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) ->
             );
         }
         ui.add_space(10.0);
-        let a = cards_ui(ui, d, ADDRESS_CODES);
+        let a = cards_ui(ui, d, Step::Address);
         if a != StepAction::None {
             action = a;
         }
