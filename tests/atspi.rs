@@ -287,9 +287,12 @@ fn a_screen_reader_client_reads_names_headings_focus_states_and_tables_over_at_s
             assert_eq!(row["role"], "table row", "{table}");
             for cell in row["children"].as_array().unwrap() {
                 assert!(
-                    ["table cell", "table column header"].contains(&cell["role"].as_str().unwrap()),
+                    ["table cell", "column header"].contains(&cell["role"].as_str().unwrap()),
                     "{cell}"
                 );
+                if cell["role"] == "column header" {
+                    assert_ne!(cell["name"], "", "a column header is named: {cell}");
+                }
             }
         }
     }

@@ -61,9 +61,15 @@ pub fn table_ui(
         if !stacked && show_headings {
             row_ui(ui, false, false, |ui| {
                 for (column, width) in columns.iter().zip(&widths) {
-                    cell_frame_ui(ui, Some(*width), Role::ColumnHeader, |ui| {
-                        ui.label(RichText::new(column.heading).strong());
-                    });
+                    cell_frame_ui(
+                        ui,
+                        Some(*width),
+                        Role::ColumnHeader,
+                        Some(column.heading),
+                        |ui| {
+                            ui.label(RichText::new(column.heading).strong());
+                        },
+                    );
                 }
             });
         }
@@ -71,12 +77,14 @@ pub fn table_ui(
             row_ui(ui, stacked, row % 2 == 0, |ui| {
                 for (index, (column, width)) in columns.iter().zip(&widths).enumerate() {
                     if stacked {
-                        cell_frame_ui(ui, None, Role::Cell, |ui| {
+                        cell_frame_ui(ui, None, Role::Cell, None, |ui| {
                             ui.label(RichText::new(column.heading).strong());
                             cell_ui(ui, row, index);
                         });
                     } else {
-                        cell_frame_ui(ui, Some(*width), Role::Cell, |ui| cell_ui(ui, row, index));
+                        cell_frame_ui(ui, Some(*width), Role::Cell, None, |ui| {
+                            cell_ui(ui, row, index);
+                        });
                     }
                 }
             });
@@ -128,16 +136,23 @@ fn row_ui(ui: &mut Ui, stacked: bool, striped: bool, cells_ui: impl FnOnce(&mut 
     }
 }
 
-fn cell_frame_ui(ui: &mut Ui, width: Option<f32>, role: Role, content_ui: impl FnOnce(&mut Ui)) {
-    ui.scope_builder(
-        UiBuilder::new()
-            .layout(Layout::top_down(Align::Min))
-            .accessibility_role(role),
-        |ui| {
-            let width = width.unwrap_or_else(|| ui.available_width());
-            ui.set_width(width);
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-            content_ui(ui);
-        },
-    );
+fn cell_frame_ui(
+    ui: &mut Ui,
+    width: Option<f32>,
+    role: Role,
+    name: Option<&str>,
+    content_ui: impl FnOnce(&mut Ui),
+) {
+    let mut builder = UiBuilder::new()
+        .layout(Layout::top_down(Align::Min))
+        .accessibility_role(role);
+    if let Some(name) = name {
+        builder = builder.accessibility_label(name);
+    }
+    ui.scope_builder(builder, |ui| {
+        let width = width.unwrap_or_else(|| ui.available_width());
+        ui.set_width(width);
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+        content_ui(ui);
+    });
 }
