@@ -2,6 +2,7 @@
 //! start or cancel a check, move between steps, open, save, practise.
 
 use crate::engine::dns::DnsOptions;
+use crate::engine::probe::RequestLog;
 use crate::engine::redact;
 use crate::engine::{self, CheckInput, Credentials, Diagnosis, Net, Secret};
 use crate::gui::features::practice::fresh_seed;
@@ -166,6 +167,8 @@ impl AuthDoctorApp {
         self.remember(&address);
         let options = self.net_options.clone();
         let dns_options = self.dns_options.clone();
+        let log = RequestLog::default();
+        self.request_log = Some(log.clone());
         self.check.spawn(&self.runtime, ctx, async move {
             let input = CheckInput {
                 address,
@@ -173,7 +176,7 @@ impl AuthDoctorApp {
                 // Reads /proc to find the running DNS caches: on the worker, not the frame.
                 dns: Some(dns_options.unwrap_or_else(DnsOptions::for_this_computer)),
                 cookies,
-                log: None,
+                log: Some(log),
             };
             let net = Net::new(&options).map_err(|e| e.to_string())?;
             Ok(engine::diagnose(&input, &net).await)

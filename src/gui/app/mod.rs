@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::engine::dns::DnsOptions;
+use crate::engine::probe::RequestLog;
 use crate::engine::har::HarReport;
 use crate::engine::{Diagnosis, NetOptions};
 use crate::gui::features::dns_flush::DnsFlush;
@@ -64,6 +65,8 @@ pub struct AuthDoctorApp {
     pub form: StartForm,
     /// The running or finished check.
     pub check: Pending<CheckOutcome>,
+    /// The running check's requests as they go (the status line names the one it waits for).
+    request_log: Option<RequestLog>,
     /// Persisted settings.
     pub settings: Settings,
     /// A short message ("Copied", "Report saved") and when it appeared.
@@ -141,6 +144,7 @@ impl AuthDoctorApp {
             step: Step::Start,
             form: StartForm::default(),
             check: Pending::default(),
+            request_log: None,
             settings,
             notice: None,
             report_first_frame: std::env::var_os("AUTHDOCTOR_FIRST_FRAME").is_some(),

@@ -9,6 +9,7 @@ use egui::accesskit::Role;
 use egui::{RichText, TextStyle, Ui, UiBuilder};
 
 use super::AuthDoctorApp;
+use crate::engine::probe::RequestLog;
 use crate::gui::steps;
 use crate::gui::theme::{self, ThemeChoice};
 use crate::gui::widgets::{self, Level};
@@ -388,7 +389,22 @@ impl AuthDoctorApp {
     fn status_text(&self) -> Option<String> {
         if self.check.is_running() {
             let secs = self.check.running_secs().unwrap_or_default();
-            return Some(format!("Checking … ({secs} s)"));
+            let waiting = self
+                .request_log
+                .as_ref()
+                .and_then(RequestLog::longest_pending)
+                .filter(|r| r.elapsed_ms >= 2000)
+                .map(|r| {
+                    format!(
+                        ": waiting {} s for {} {} ({})",
+                        r.elapsed_ms / 1000,
+                        r.method,
+                        r.url,
+                        crate::gui::journey::purpose_words(r.purpose)
+                    )
+                })
+                .unwrap_or_default();
+            return Some(format!("Checking … ({secs} s){waiting}"));
         }
         self.notice.as_ref().map(|(text, _)| text.clone())
     }
