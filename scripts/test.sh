@@ -7,13 +7,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Real servers the integration tests start (Apache, nginx, dnsmasq, lighttpd, Caddy, Tomcat, squid, the
 # Docker registry, php-cgi; libfaketime gives one a clock stuck in 1970), curl, the libraries the GUI
-# tests need under Xvfb, and a C toolchain for crates with build scripts.
+# tests need under Xvfb, a screen-reader client (AT-SPI) for tests/atspi.rs, and a C toolchain for
+# crates with build scripts.
 packages=(
   ca-certificates
   apache2 apache2-utils nginx-light dnsmasq-base curl
   lighttpd caddy tomcat10-common libtomcat10-java openjdk-17-jre-headless squid docker-registry php-cgi
   libfaketime
   xvfb libegl1 libegl-mesa0 libgl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxi6
+  dbus-daemon at-spi2-core python3-pyatspi xdotool
   gcc g++ libc6-dev pkg-config
 )
 

@@ -7,7 +7,9 @@ mod support;
 use std::time::{Duration, Instant};
 
 use authdoctor::gui::AuthDoctorApp;
-use authdoctor::gui::steps::diagnosis::QUIZ_QUESTION;
+use authdoctor::gui::steps::diagnosis::{
+    COPY_RESULTS, NEXT_CASE, QUIZ_QUESTION, SHOW_ANSWER, TRY_AGAIN,
+};
 use authdoctor::gui::steps::start::{
     ADDRESS_LABEL, CHECK_BUTTON, COOKIES_LABEL, LAB_BUTTON, PASSWORD_LABEL, USER_LABEL,
 };
@@ -220,11 +222,17 @@ fn text_size_changes_with_ctrl_plus_and_is_kept_in_settings() {
     let mut gui = gui();
     gui.harness.run();
     let before = gui.harness.state().settings.zoom;
-    gui.harness
-        .key_press_modifiers(egui::Modifiers::COMMAND, Key::Plus);
+    gui.harness.get_by_label("A+").click();
     gui.harness.run();
     assert!(gui.harness.state().settings.zoom > before);
-    gui.harness.get_by_label("A−").click();
+    for _ in 0..2 {
+        gui.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, Key::Minus);
+        gui.harness.run();
+    }
+    assert!(gui.harness.state().settings.zoom < before);
+    gui.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, Key::Plus);
     gui.harness.run();
     gui.harness.get_by_label("A−").click();
     gui.harness.run();
@@ -283,9 +291,7 @@ fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_ri
         gui.harness.query_by_label("Most likely cause").is_none(),
         "the answer is not given away before the trainee answers"
     );
-    gui.harness
-        .get_by_label("The site does not accept this user name and password")
-        .click();
+    gui.harness.get_by_label(RIGHT_FOR_CASE_1).click();
     gui.harness.run();
     gui.harness.get_by_label("Right!");
     gui.harness
@@ -293,15 +299,87 @@ fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_ri
     gui.harness.get_by_label("Most likely cause");
 }
 
+/// The text the last frame put on the clipboard.
+fn copied(gui: &Gui) -> Option<String> {
+    gui.harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+}
+
+const RIGHT_FOR_CASE_1: &str = "The site does not accept this user name and password";
+
 #[test]
-fn a_wrong_answer_in_a_practice_case_is_corrected_with_the_lesson() {
+fn a_practice_case_has_a_neutral_address_and_a_wrong_answer_can_be_tried_again() {
     let mut gui = practice_case_1_at_the_diagnosis();
+    let address = gui.harness.state().form.address.clone();
+    assert!(address.contains("/case/1/"), "{address}");
     gui.harness
         .get_by_label("The site's name could not be found")
         .click();
     gui.harness.run();
     gui.harness.get_by_label("Not quite.");
+    assert!(
+        gui.harness
+            .query_by_label_contains("The cause is:")
+            .is_none(),
+        "a wrong answer does not give the right one away"
+    );
+    assert!(gui.harness.query_by_label("Most likely cause").is_none());
+    gui.harness.get_by_label(TRY_AGAIN).click();
+    gui.harness.run();
+    gui.harness.get_by_label(RIGHT_FOR_CASE_1).click();
+    gui.harness.run();
+    gui.harness.get_by_label("Right!");
+    gui.harness.get_by_label("Most likely cause");
+    gui.harness
+        .get_by_label_contains("Score: 0 of 1 cases done");
+    // Next case checks case 2; the start page marks case 1 done.
+    gui.harness.get_by_label(NEXT_CASE).click();
+    gui.wait_for_label("The site answered 401");
+    assert!(gui.harness.state().form.address.contains("/case/2/"));
+    assert_eq!(
+        gui.harness
+            .state()
+            .practice
+            .trainee
+            .as_ref()
+            .map(|t| t.number),
+        Some(2)
+    );
+    gui.harness.state_mut().step = Step::Start;
+    gui.harness.run();
+    gui.harness.get_by_label("✔ right on the second try");
+}
+
+#[test]
+fn show_the_answer_gives_the_lesson_and_the_class_results_can_be_copied() {
+    let mut gui = practice_case_1_at_the_diagnosis();
+    gui.harness
+        .get_by_label("The site's name could not be found")
+        .click();
+    gui.harness.run();
+    gui.harness.get_by_label(SHOW_ANSWER).click();
+    gui.harness.run();
     gui.harness.get_by_label_contains("The cause is:");
+    gui.harness.get_by_label("Most likely cause");
+    gui.harness.get_by_label(COPY_RESULTS).click();
+    gui.harness.step();
+    let results = copied(&gui).unwrap_or_default();
+    assert!(results.contains("Cases done: 1 of "), "{results}");
+    assert!(
+        results.contains(" 1. ") && results.contains("✖ answer shown"),
+        "{results}"
+    );
+    assert!(
+        results.contains(" 2. ") && results.contains("not done"),
+        "{results}"
+    );
 }
 
 #[derive(Debug)]
@@ -458,7 +536,7 @@ fn save_report_shows_what_will_be_removed_and_a_warned_opt_out() {
     gui.harness.get_by_label_contains("Not recommended");
     gui.harness.get_by_label("Cancel").click();
     gui.harness.run();
-    assert!(gui.harness.state().save_dialog.is_none());
+    assert!(gui.harness.state().report_saving.dialog.is_none());
 }
 
 #[test]
@@ -577,4 +655,311 @@ fn the_persisted_settings_never_hold_a_password_token_or_cookie() {
             "settings contain {secret}: {everything}"
         );
     }
+}
+
+// ---- Layout at every size -------------------------------------------------------------------
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::NodeT as _;
+
+/// The window sizes the layout is tried at: the smallest the window allows, the default, full HD.
+const SIZES: [(f32, f32); 3] = [(560.0, 420.0), (1000.0, 760.0), (1920.0, 1080.0)];
+/// Text sizes from the smallest to the largest the app allows.
+const ZOOMS: [f32; 4] = [0.7, 1.0, 1.5, 2.5];
+
+fn is_control(role: Role) -> bool {
+    egui::accessibility::is_input(role)
+}
+
+/// Fails when a widget leaves the window sideways, or when a bar's controls leave the window or
+/// overlap each other.
+fn assert_layout_fits(gui: &Gui, size: egui::Vec2, what: &str) {
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size).expand(0.5);
+    let root = gui.harness.root();
+    for node in root.children_recursive() {
+        let Some(b) = node.accesskit_node().bounding_box() else {
+            continue;
+        };
+        // A text field's text runs scroll inside it; the field itself is checked.
+        if b.width() < 0.5 || b.height() < 0.5 || node.accesskit_node().role() == Role::TextRun {
+            continue;
+        }
+        assert!(
+            b.x0 as f32 >= window.min.x && b.x1 as f32 <= window.max.x,
+            "{what}: {:?} {:?} leaves the window sideways: {b:?}",
+            node.accesskit_node().role(),
+            node.accesskit_node()
+                .label()
+                .or(node.accesskit_node().value()),
+        );
+    }
+    for bar in [
+        authdoctor::gui::app::STEPS_BAR,
+        authdoctor::gui::app::ACTIONS_BAR,
+    ] {
+        let bar_node = gui.harness.get_by_label(bar);
+        let controls: Vec<(String, egui::Rect)> = bar_node
+            .children_recursive()
+            .filter(|n| is_control(n.accesskit_node().role()))
+            .filter_map(|n| {
+                let b = n.accesskit_node().bounding_box()?;
+                let name = n.accesskit_node().label().unwrap_or_default();
+                Some((
+                    name,
+                    egui::Rect::from_min_max(
+                        egui::pos2(b.x0 as f32, b.y0 as f32),
+                        egui::pos2(b.x1 as f32, b.y1 as f32),
+                    ),
+                ))
+            })
+            .collect();
+        if bar == authdoctor::gui::app::STEPS_BAR {
+            assert!(
+                controls.len() >= 2,
+                "{what}: the steps bar has its controls"
+            );
+        }
+        for (i, (name, rect)) in controls.iter().enumerate() {
+            assert!(
+                window.contains_rect(*rect),
+                "{what}: {name:?} in {bar} leaves the window: {rect:?}"
+            );
+            for (other, other_rect) in controls.iter().skip(i + 1) {
+                let overlap = rect.intersect(*other_rect);
+                assert!(
+                    overlap.width() <= 0.5 || overlap.height() <= 0.5,
+                    "{what}: {name:?} and {other:?} overlap in {bar}"
+                );
+            }
+        }
+    }
+}
+
+/// Emulates a window of `size` pixels at text size `zoom`: the harness's size is in points, so it
+/// is set after the zoom took effect.
+fn set_window(gui: &mut Gui, size: egui::Vec2, zoom: f32, helpdesk: bool) {
+    let ctx = gui.harness.ctx.clone();
+    gui.harness.state_mut().set_view(&ctx, zoom, helpdesk);
+    gui.harness.run_steps(1);
+    gui.harness.set_size(size / ctx.zoom_factor());
+    gui.harness.run_steps(2);
+}
+
+#[test]
+fn every_page_fits_the_window_at_every_size_text_size_and_in_helpdesk_mode() {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.type_address(&server.url("/members/"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    let mut tried = 0;
+    for (w, h) in SIZES {
+        let size = egui::vec2(w, h);
+        for zoom in ZOOMS {
+            for helpdesk in [false, true] {
+                set_window(&mut gui, size, zoom, helpdesk);
+                for step in [
+                    Step::Start,
+                    Step::Address,
+                    Step::CookiesCache,
+                    Step::Dns,
+                    Step::Headers,
+                    Step::Diagnosis,
+                ] {
+                    gui.harness.state_mut().step = step;
+                    gui.harness.run_steps(3);
+                    let what = format!("{step:?} at {w}×{h}, text ×{zoom}, helpdesk {helpdesk}");
+                    assert_layout_fits(&gui, size, &what);
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(tried, 3 * 4 * 2 * 6);
+}
+
+#[test]
+fn in_helpdesk_mode_at_1280_by_800_the_check_button_is_above_the_fold() {
+    let mut gui = gui();
+    set_window(&mut gui, egui::vec2(1280.0, 800.0), 1.0, true);
+    let button = gui.harness.get_by_label(CHECK_BUTTON).rect();
+    // The bottom bar takes at least a line's height: the whole button is above it.
+    let fold = 800.0 - 20.0;
+    assert!(
+        button.max.y <= fold,
+        "the button ends at {} px of 800",
+        button.max.y
+    );
+}
+
+// ---- What a screen reader gets (the accessibility tree every platform adapter reads) ----------
+
+/// Every control's accessible name on the page, with how often it occurs.
+fn control_names(gui: &Gui) -> std::collections::BTreeMap<String, usize> {
+    let mut names = std::collections::BTreeMap::new();
+    for node in gui.harness.root().children_recursive() {
+        let n = node.accesskit_node();
+        if is_control(n.role()) && !n.is_hidden() {
+            *names.entry(n.label().unwrap_or_default()).or_insert(0) += 1;
+        }
+    }
+    names
+}
+
+fn headings(gui: &Gui) -> Vec<(usize, String)> {
+    gui.harness
+        .root()
+        .children_recursive()
+        .filter(|n| n.accesskit_node().role() == Role::Heading)
+        .map(|n| {
+            let a = n.accesskit_node();
+            (a.level().unwrap_or_default(), a.label().unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn a_screen_reader_gets_the_window_name_headings_focus_unique_names_states_and_tables() {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.harness.run();
+    assert_eq!(
+        gui.harness.root().accesskit_node().label().as_deref(),
+        Some("AuthDoctor — Why does my site say 401?")
+    );
+    assert!(headings(&gui).contains(&(1, "Why does my site say 401?".to_owned())));
+    gui.type_address(&server.url("/members/"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    gui.harness.run();
+    // The new page is announced: its title holds the focus, and the window is named after it.
+    let focused: Vec<String> = gui
+        .harness
+        .root()
+        .children_recursive()
+        .filter(|n| n.accesskit_node().is_focused())
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .collect();
+    assert_eq!(focused, ["Step 1 of 5: Address"], "focus after the check");
+    assert_eq!(
+        gui.harness.root().accesskit_node().label().as_deref(),
+        Some("AuthDoctor — Step 1 of 5: Address")
+    );
+    // The status line is a live region and says the check finished.
+    let live: Vec<String> = gui
+        .harness
+        .root()
+        .children_recursive()
+        .filter(|n| n.accesskit_node().live() == egui::accesskit::Live::Polite)
+        .filter_map(|n| n.accesskit_node().value())
+        .collect();
+    assert!(
+        live.iter().any(|v| v.starts_with("Check finished")),
+        "{live:?}"
+    );
+    // The redirect chain is a table: rows of column headers and cells, not loose labels.
+    let table = gui.harness.get_by_label("Each request and its answer");
+    assert_eq!(table.accesskit_node().role(), Role::Table);
+    let rows: Vec<_> = table
+        .children()
+        .filter(|r| r.accesskit_node().role() == Role::Row)
+        .collect();
+    assert_eq!(rows.len(), 2, "a heading row and one request");
+    assert!(
+        rows[0]
+            .children()
+            .all(|c| c.accesskit_node().role() == Role::ColumnHeader)
+    );
+    assert!(
+        rows[1]
+            .children()
+            .all(|c| c.accesskit_node().role() == Role::Cell)
+    );
+    for page in [
+        "1 Address",
+        "2 Cookies and cache",
+        "3 DNS",
+        "4 Headers and sign-in",
+        "5 Diagnosis",
+    ] {
+        gui.go_to(page);
+        let duplicates: Vec<(String, usize)> = control_names(&gui)
+            .into_iter()
+            .filter(|(name, count)| *count > 1 || name.is_empty())
+            .collect();
+        assert!(duplicates.is_empty(), "{page}: {duplicates:?}");
+    }
+    let levels = headings(&gui);
+    assert!(
+        levels.contains(&(1, "Step 5 of 5: Diagnosis".to_owned())),
+        "{levels:?}"
+    );
+    assert!(
+        levels.contains(&(2, "Most likely cause".to_owned())),
+        "{levels:?}"
+    );
+    assert!(
+        levels.contains(&(3, "The page is protected and asks for a sign-in".to_owned())),
+        "{levels:?}"
+    );
+    // "Show technical details" says whether it is open.
+    let name = "Show technical details of \"The page is protected and asks for a sign-in\"";
+    let details = gui.harness.get_by_label(name);
+    assert_eq!(details.accesskit_node().data().is_expanded(), Some(false));
+    // As a screen reader does it: the AccessKit click action (the card may be below the fold).
+    details.click_accesskit();
+    gui.harness.run();
+    let details = gui.harness.get_by_label(name);
+    assert_eq!(details.accesskit_node().data().is_expanded(), Some(true));
+    assert_eq!(
+        details.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+}
+
+// ---- Saving when the desktop has no file picker ---------------------------------------------
+
+#[test]
+fn with_no_file_picker_save_report_asks_for_a_path_says_why_and_shows_where_the_file_went() {
+    let server = basic_server();
+    let mut gui = gui();
+    gui.harness
+        .state_mut()
+        .set_desktop(authdoctor::gui::file_dialogs::Desktop {
+            session_bus: false,
+            portal: false,
+            zenity: false,
+        });
+    gui.type_address(&server.url("/members/"));
+    gui.check();
+    gui.wait_for_label("The site answered 401");
+    gui.go_to("5 Diagnosis");
+    gui.harness.get_by_label("Save report…").click();
+    gui.harness.run();
+    gui.harness.get_by_label("Choose where to save…").click();
+    gui.wait_for_label("Type the file's full path instead:");
+    gui.harness
+        .get_by_label_contains("no message bus (D-Bus), so the system's file picker");
+    let field = gui
+        .harness
+        .get_by_label(authdoctor::gui::file_dialogs::PATH_LABEL);
+    let suggested = field.value().unwrap_or_default();
+    assert!(
+        suggested.ends_with("127.0.0.1.html"),
+        "a file name is filled in: {suggested}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("for-the-helpdesk.html");
+    gui.harness.state_mut().path_dialog.as_mut().unwrap().path = path.display().to_string();
+    gui.harness.run();
+    gui.harness.get_by_label("Save").click();
+    gui.wait_for_label("The report was saved here:");
+    gui.harness.get_by_label(&path.display().to_string());
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains("401"), "the report was written");
+    gui.harness
+        .get_by_label(authdoctor::gui::steps::diagnosis::COPY_PATH)
+        .click();
+    gui.harness.step();
+    assert_eq!(copied(&gui), Some(path.display().to_string()));
 }

@@ -2356,9 +2356,28 @@ impl Browser {
 /// Steps, in order, to delete the cookies and stored data of `host` only (not every site's) in
 /// `browser`, with the exact menu names. The UI numbers them.
 #[must_use]
-pub fn clear_site_data_steps(browser: Browser, host: &str) -> Vec<String> {
-    let host = host.trim().trim_start_matches('.').to_ascii_lowercase();
-    let base = site_key(&host).to_owned();
+pub fn clear_site_data_steps(browser: Browser, site: &str) -> Vec<String> {
+    // `site` is a host name or a whole origin: a site on an IP address or another port is only
+    // reached with its scheme and port, and an IP address has no parent domain.
+    let (origin, host) = match Url::parse(site.trim()) {
+        Ok(u) if u.host_str().is_some() => (
+            u.origin().ascii_serialization(),
+            u.host_str().unwrap_or_default().to_owned(),
+        ),
+        _ => {
+            let host = site.trim().trim_start_matches('.').to_ascii_lowercase();
+            (format!("https://{host}"), host)
+        }
+    };
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    let base = if host.parse::<std::net::IpAddr>().is_ok() {
+        host.clone()
+    } else {
+        site_key(&host).to_owned()
+    };
     let both = if base == host {
         format!("\"{host}\"")
     } else {
@@ -2366,7 +2385,7 @@ pub fn clear_site_data_steps(browser: Browser, host: &str) -> Vec<String> {
     };
     match browser {
         Browser::Chrome => vec![
-            format!("Open https://{host} in Chrome."),
+            format!("Open {origin} in Chrome."),
             "Click the icon just left of the address (\"View site information\").".to_owned(),
             "Click \"Cookies and site data\", then \"Manage on-device site data\".".to_owned(),
             format!("Click the bin icon next to {both} (and any other entry of this site), then click \"Done\"."),
@@ -2374,7 +2393,7 @@ pub fn clear_site_data_steps(browser: Browser, host: &str) -> Vec<String> {
             format!("If the icon menu looks different: open Settings > Privacy and security > Third-party cookies > \"See all site data and permissions\" (or type chrome://settings/content/all in the address bar), search for {base}, click the bin icon next to it and confirm with \"Delete\"."),
         ],
         Browser::Edge => vec![
-            format!("Open https://{host} in Edge."),
+            format!("Open {origin} in Edge."),
             "Click the lock icon just left of the address (\"View site information\").".to_owned(),
             "Click \"Cookies and site data\", then \"Manage cookies and site data\" (or \"Cookies (… in use)\").".to_owned(),
             format!("Delete every entry for {both}, then click \"Done\"."),
@@ -2382,7 +2401,7 @@ pub fn clear_site_data_steps(browser: Browser, host: &str) -> Vec<String> {
             format!("Another way: type edge://settings/siteData in the address bar (Settings > Privacy, search, and services > Cookies > \"See all cookies and site data\"), search for {base}, click the arrow next to it and the bin icon to delete."),
         ],
         Browser::Firefox => vec![
-            format!("Open https://{host} in Firefox."),
+            format!("Open {origin} in Firefox."),
             "Click the padlock just left of the address.".to_owned(),
             "Click \"Clear cookies and site data…\".".to_owned(),
             format!("Check that {both} is listed, then click \"Remove\"."),
@@ -2395,10 +2414,10 @@ pub fn clear_site_data_steps(browser: Browser, host: &str) -> Vec<String> {
             "Click \"Manage Website Data…\".".to_owned(),
             format!("Type {base} in the search field, select the entries for this site (not the whole list)."),
             "Click \"Remove\" (not \"Remove All\"), then \"Done\".".to_owned(),
-            format!("Open https://{host} again and sign in."),
+            format!("Open {origin} again and sign in."),
         ],
         Browser::ChromeAndroid => vec![
-            format!("Open https://{host} in Chrome on the phone."),
+            format!("Open {origin} in Chrome on the phone."),
             "Tap the icon just left of the address.".to_owned(),
             "Tap \"Cookies and site data\" (on some versions \"Cookies\").".to_owned(),
             "Tap the bin icon and confirm with \"Delete\".".to_owned(),
@@ -2411,7 +2430,7 @@ pub fn clear_site_data_steps(browser: Browser, host: &str) -> Vec<String> {
             "Scroll down and tap \"Advanced\", then \"Website Data\".".to_owned(),
             format!("Type {base} in the search field."),
             "Swipe left on the entry and tap \"Delete\" (do not tap \"Remove All Website Data\").".to_owned(),
-            format!("Open https://{host} in Safari again and sign in."),
+            format!("Open {origin} in Safari again and sign in."),
         ],
     }
 }
@@ -3164,6 +3183,23 @@ www.example.com\tFALSE\t/\tFALSE\t0\tgood\t1\n";
         assert!(firefox.contains("Clear cookies and site data…"));
         let iphone = clear_site_data_steps(Browser::SafariIphone, "example.com").join(" ");
         assert!(iphone.contains("Website Data"));
+    }
+
+    #[test]
+    fn clearing_steps_for_an_ip_address_site_open_its_origin_and_name_no_parent_domain() {
+        for browser in Browser::ALL {
+            let steps = clear_site_data_steps(browser, "http://127.0.0.1:8080").join(" ");
+            assert!(
+                !steps.contains("\"0.1\"") && !steps.contains(" 0.1"),
+                "{browser:?}: {steps}"
+            );
+            assert!(!steps.contains("https://127.0.0.1"), "{browser:?}: {steps}");
+        }
+        let firefox = clear_site_data_steps(Browser::Firefox, "http://127.0.0.1:8080").join(" ");
+        assert!(
+            firefox.contains("Open http://127.0.0.1:8080 in Firefox"),
+            "{firefox}"
+        );
     }
 
     #[test]

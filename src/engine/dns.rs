@@ -566,33 +566,37 @@ fn clean_host(host: &str) -> String {
 
 /// The finding for a host that needs no DNS (an IP address or `localhost`), if it is one.
 fn not_involved(host: &str) -> Option<Finding> {
+    // Not the code's usual explanation, which says this computer's answer matches the DNS
+    // servers': nothing was asked, so nothing was compared.
+    let explanation = "DNS, the internet's phone book, turns a site's name into the numeric \
+                       address of its server. This address needs no lookup.";
     if let Ok(address) = host.parse::<IpAddr>() {
-        return Some(
-            Finding::new(
-                Code::DnsConsistent,
-                format!(
-                    "The address {address} is already a number, so no DNS lookup happens and DNS \
+        let mut finding = Finding::new(
+            Code::DnsConsistent,
+            format!(
+                "The address {address} is already a number, so no DNS lookup happens and DNS \
                      cannot be the cause. Flushing the DNS cache will not change anything."
-                ),
-            )
-            .title("DNS is not involved: the address is a number")
-            .steps(["Nothing to do about DNS."])
-            .evidence("Address", address.to_string()),
-        );
+            ),
+        )
+        .title("DNS is not involved: the address is a number")
+        .steps(["Nothing to do about DNS."])
+        .evidence("Address", address.to_string());
+        explanation.clone_into(&mut finding.explanation);
+        return Some(finding);
     }
     if host == "localhost" || host.ends_with(".localhost") {
-        return Some(
-            Finding::new(
-                Code::DnsConsistent,
-                format!(
-                    "\"{host}\" always means this computer itself; it is not looked up in DNS, so DNS \
+        let mut finding = Finding::new(
+            Code::DnsConsistent,
+            format!(
+                "\"{host}\" always means this computer itself; it is not looked up in DNS, so DNS \
                      cannot be the cause. Flushing the DNS cache will not change anything."
-                ),
-            )
-            .title("DNS is not involved: localhost is this computer")
-            .steps(["Nothing to do about DNS."])
-            .evidence("Name", host.to_owned()),
-        );
+            ),
+        )
+        .title("DNS is not involved: localhost is this computer")
+        .steps(["Nothing to do about DNS."])
+        .evidence("Name", host.to_owned());
+        explanation.clone_into(&mut finding.explanation);
+        return Some(finding);
     }
     None
 }

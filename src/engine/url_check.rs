@@ -608,18 +608,16 @@ impl<'a> Work<'a> {
 
         let mut punycode_host = None;
         match host {
+            // An IP address is worth a note only where it changes something: https, whose
+            // certificates are rarely made for one. Otherwise a card on every check says nothing.
             Host::Ipv4(_) | Host::Ipv6(_) => {
                 let ip = url.host_str().unwrap_or_default();
-                self.doubts.push(if local {
-                    format!("This is an IP address ({ip}) that means this computer itself.")
-                } else if url.scheme() == "https" {
-                    format!(
+                if url.scheme() == "https" && !local {
+                    self.doubts.push(format!(
                         "This is an IP address ({ip}) rather than a name; secure (https) certificates \
                          are rarely made for IP addresses, so expect a certificate warning."
-                    )
-                } else {
-                    format!("This is an IP address ({ip}) rather than a name.")
-                });
+                    ));
+                }
             }
             Host::Domain(name) => {
                 if !name.contains('.') && !local {
@@ -1388,7 +1386,11 @@ mod tests {
         assert!(c.doubts.is_empty(), "{:?}", c.doubts);
         let c = check("http://127.0.0.1:3000/");
         assert_eq!(c.url.host(), Some(Host::Ipv4([127, 0, 0, 1].into())));
-        assert!(has_doubt(&c, "IP address (127.0.0.1)"));
+        assert!(
+            c.doubts.is_empty(),
+            "no note card on every local check: {:?}",
+            c.doubts
+        );
         let c = check("http://[::1]:8080/");
         assert_eq!(c.url.host_str(), Some("[::1]"));
         assert!(c.repairs.is_empty());
@@ -1469,10 +1471,12 @@ mod tests {
     }
 
     #[test]
-    fn an_ip_address_gets_a_doubt() {
+    fn an_ip_address_gets_a_doubt_only_over_https_where_certificates_rarely_match() {
         let c = check("https://192.0.2.10/login");
         assert!(has_doubt(&c, "This is an IP address (192.0.2.10)"));
         assert!(has_doubt(&c, "certificate"));
+        let plain = check("http://192.0.2.10/login");
+        assert!(!has_doubt(&plain, "IP address"), "{:?}", plain.doubts);
     }
 
     #[test]

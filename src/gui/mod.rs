@@ -2,9 +2,15 @@
 //! on the tokio worker; the UI only polls results.
 
 pub mod app;
+pub mod features;
+pub mod file_dialogs;
 pub mod files;
+pub mod journey;
+pub mod state;
 pub mod steps;
+pub mod table;
 pub mod task;
+pub mod theme;
 pub mod widgets;
 pub mod wizard;
 
@@ -51,12 +57,19 @@ pub fn network_available() -> bool {
     v4_default || v6_default
 }
 
+/// The window size asked for in `AUTHDOCTOR_WINDOW_SIZE` (`WIDTHxHEIGHT`, for screenshots).
+fn window_size_from_env() -> Option<[f32; 2]> {
+    let value = std::env::var("AUTHDOCTOR_WINDOW_SIZE").ok()?;
+    let (w, h) = value.split_once('x')?;
+    Some([w.trim().parse().ok()?, h.trim().parse().ok()?])
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run(runtime: tokio::runtime::Handle, launch: Launch) -> Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("AuthDoctor — why does my site say 401?")
         .with_app_id("authdoctor")
-        .with_inner_size([1000.0, 760.0])
+        .with_inner_size(window_size_from_env().unwrap_or([1000.0, 760.0]))
         .with_min_inner_size([560.0, 420.0]);
     if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
         viewport = viewport.with_icon(icon);
@@ -70,6 +83,7 @@ pub fn run(runtime: tokio::runtime::Handle, launch: Launch) -> Result<()> {
         options,
         Box::new(move |cc| {
             let mut app = AuthDoctorApp::new(cc, runtime);
+            app.view_from_env(&cc.egui_ctx);
             if !network_available() {
                 app.use_lab_when_offline(&cc.egui_ctx);
             }

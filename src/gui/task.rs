@@ -75,6 +75,21 @@ impl<T: Send + 'static> Pending<T> {
         }
     }
 
+    /// Takes a finished value out, leaving nothing requested; `None` while running or idle.
+    /// This is how a feature hands a one-shot result (a saved file, a command's outcome) on.
+    pub fn take_completed(&mut self) -> Option<T> {
+        if !matches!(self, Pending::Completed(_)) {
+            return None;
+        }
+        match std::mem::take(self) {
+            Pending::Completed(value) => Some(value),
+            other => {
+                *self = other;
+                None
+            }
+        }
+    }
+
     /// True while running.
     #[must_use]
     pub fn is_running(&self) -> bool {
@@ -112,5 +127,21 @@ impl<T: Send + 'static> Pending<T> {
             Pending::Cancelled(previous) => previous,
             Pending::NotYetRequested => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn take_completed_hands_a_finished_value_on_once_and_leaves_others_alone() {
+        let mut done = Pending::Completed(7);
+        assert_eq!(done.take_completed(), Some(7));
+        assert!(matches!(done, Pending::NotYetRequested));
+        assert_eq!(done.take_completed(), None);
+        let mut cancelled: Pending<i32> = Pending::Cancelled(Some(3));
+        assert_eq!(cancelled.take_completed(), None);
+        assert_eq!(cancelled.value(), Some(&3), "a cancelled value stays shown");
     }
 }

@@ -1,5 +1,7 @@
 //! The wizard's steps and how they follow each other. Pure data, unit-tested without egui.
 
+use crate::engine::finding::Area;
+
 /// Where the user is in the wizard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Step {
@@ -75,6 +77,27 @@ impl Step {
         }
     }
 
+    /// The areas whose findings this step shows (from each code's `area` in `findings.toml`).
+    #[must_use]
+    pub fn areas(self) -> &'static [Area] {
+        match self {
+            Step::Start | Step::Diagnosis => &[],
+            Step::Address => &[Area::Address],
+            Step::CookiesCache => &[Area::Cookies],
+            Step::Dns => &[Area::Dns],
+            Step::Headers => &[Area::SignIn, Area::Server],
+        }
+    }
+
+    /// The step that shows findings of `area`.
+    #[must_use]
+    pub fn for_area(area: Area) -> Step {
+        Step::NUMBERED
+            .into_iter()
+            .find(|s| s.areas().contains(&area))
+            .unwrap_or(Step::Diagnosis)
+    }
+
     /// A one-line plain-language introduction.
     #[must_use]
     pub fn intro(self) -> &'static str {
@@ -130,6 +153,18 @@ pub enum StepAction {
     GoTo(Step),
     /// Start (or restart) the check with what is on the start page.
     RunCheck,
+    /// Run the check again: with the kept password, or asking for it again.
+    Rerun,
+    /// Show the start page with the sign-in fields open and focused.
+    EnterSignIn,
+    /// Forget the password, token and cookies kept for Re-run.
+    ForgetSecrets,
+    /// Open the folder that holds this file in the file manager.
+    OpenFolder(std::path::PathBuf),
+    /// Use the path typed in the app's own file dialog.
+    UsePath(std::path::PathBuf),
+    /// Close the app's own file dialog.
+    ClosePathDialog,
     /// Stop the running check.
     Cancel,
     /// Copy this text to the clipboard.
@@ -144,6 +179,14 @@ pub enum StepAction {
     Practice(String),
     /// The trainee's answer to "What is the cause?".
     Answer(crate::engine::Code),
+    /// After a wrong answer: answer the same case again.
+    RetryCase,
+    /// Show the practice case's answer.
+    RevealAnswer,
+    /// Go on to the next practice case.
+    NextCase,
+    /// Copy every case's result, for the trainer.
+    CopyPracticeResults,
     /// Ask for a report or HAR file to open.
     OpenFile,
     /// Show the diagnosis of the n-th 401 of the opened HAR log.
@@ -184,6 +227,24 @@ mod tests {
             step = p;
         }
         assert_eq!(step, Step::Start);
+    }
+
+    #[test]
+    fn every_area_of_findings_is_shown_on_exactly_one_numbered_step() {
+        for area in [
+            Area::Address,
+            Area::Cookies,
+            Area::Dns,
+            Area::SignIn,
+            Area::Server,
+        ] {
+            let steps: Vec<Step> = Step::NUMBERED
+                .into_iter()
+                .filter(|s| s.areas().contains(&area))
+                .collect();
+            assert_eq!(steps.len(), 1, "{area:?}: {steps:?}");
+            assert_eq!(Step::for_area(area), steps[0]);
+        }
     }
 
     #[test]

@@ -43,7 +43,11 @@ pub struct Scenario {
     pub id: String,
     /// Short title.
     pub title: String,
-    /// Where it lives on the lab server.
+    /// Where it lives under its case address (`/staff/`), as written in the file.
+    pub page: String,
+    /// Where it lives on the lab server: `/case/N` and the page. Set when the file is read, so
+    /// the address names a number, never the cause.
+    #[serde(default)]
     pub path: String,
     /// What the customer says.
     pub story: String,
@@ -72,11 +76,43 @@ struct ScenarioFile {
     scenario: Vec<Scenario>,
 }
 
-/// Every scenario, in the order of the file.
+/// The neutral address of the `number`-th case (1-based): `/case/7`.
+#[must_use]
+pub fn case_base(number: usize) -> String {
+    format!("/case/{number}")
+}
+
+/// Every scenario, in the order of the file, each at its case address.
 pub fn all_scenarios() -> Result<Vec<Scenario>, LabError> {
-    toml::from_str::<ScenarioFile>(SCENARIOS_TOML)
+    let mut scenarios = toml::from_str::<ScenarioFile>(SCENARIOS_TOML)
         .map(|f| f.scenario)
-        .map_err(|e| LabError::Scenarios(e.to_string()))
+        .map_err(|e| LabError::Scenarios(e.to_string()))?;
+    for (i, s) in scenarios.iter_mut().enumerate() {
+        let base = case_base(i + 1);
+        s.path = format!("{base}{}", s.page);
+        s.story = s.story.replace("{case}", &base);
+        s.lesson = s.lesson.replace("{case}", &base);
+        if let Some(cookies) = &mut s.check_cookies_txt {
+            *cookies = cookies.replace("{case}", &base);
+        }
+    }
+    Ok(scenarios)
+}
+
+/// The choices in an order of their own for each run (`seed`), so the right answer is not always
+/// in the same place. A small xorshift: no cryptography needed, only a different order.
+#[must_use]
+pub fn shuffled(choices: &[Code], seed: u64) -> Vec<Code> {
+    let mut out = choices.to_vec();
+    let mut state = seed | 1;
+    for i in (1..out.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let j = (state % (i as u64 + 1)) as usize;
+        out.swap(i, j);
+    }
+    out
 }
 
 /// Shared state of a running lab.
@@ -334,9 +370,48 @@ mod tests {
             assert!(s.path.starts_with('/'), "{}", s.id);
             assert!(scenarios::knows(&s.id), "{} has no behaviour", s.id);
         }
+        for (i, s) in scenarios.iter().enumerate() {
+            assert!(
+                s.path.starts_with(&format!("/case/{}/", i + 1)),
+                "{}: the address names the case number only: {}",
+                s.id,
+                s.path
+            );
+            let words = s.id.split('-').filter(|w| w.len() > 3);
+            for word in words {
+                assert!(
+                    !s.path.contains(word),
+                    "{}: {} gives the cause away",
+                    s.id,
+                    s.path
+                );
+            }
+            assert!(!s.story.contains("{case}"), "{}", s.id);
+        }
         let mut ids: Vec<&str> = scenarios.iter().map(|s| s.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), scenarios.len(), "scenario ids are unique");
+    }
+
+    #[test]
+    fn shuffled_choices_keep_every_answer_and_do_not_always_put_the_right_one_first() {
+        let scenarios = all_scenarios().unwrap_or_else(|e| panic!("{e}"));
+        let mut first_is_right = 0;
+        let mut runs = 0;
+        for s in &scenarios {
+            for seed in 0..20_u64 {
+                let order = shuffled(&s.choices, seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                let mut sorted = order.clone();
+                sorted.sort_by_key(|c| c.as_str());
+                let mut original = s.choices.clone();
+                original.sort_by_key(|c| c.as_str());
+                assert_eq!(sorted, original, "{}", s.id);
+                first_is_right += usize::from(order.first() == Some(&s.cause));
+                runs += 1;
+            }
+        }
+        // Four choices: about a quarter of the runs, far from all of them.
+        assert!(first_is_right * 2 < runs, "{first_is_right} of {runs}");
     }
 }

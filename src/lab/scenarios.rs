@@ -59,17 +59,28 @@ fn answer(
     if path == "/" {
         return index(state, scenarios);
     }
-    let Some(first) = path.trim_start_matches('/').split('/').next() else {
+    // `/case/N/rest`: the N-th scenario, with its own page below the case address.
+    let Some(after) = path.strip_prefix("/case/") else {
         return reply(StatusCode::NOT_FOUND, &[], "Not found");
     };
+    let (number, rest) = after.split_once('/').map_or((after, ""), |(n, r)| (n, r));
+    let Some((scenario, number)) = number
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| Some((scenarios.get(n.checked_sub(1)?)?, n)))
+    else {
+        return reply(StatusCode::NOT_FOUND, &[], "No such case");
+    };
     let req = Req {
-        uri,
         headers,
         state,
+        base: crate::lab::case_base(number),
+        rest: format!("/{rest}"),
     };
-    match first {
+    let rest = req.rest.as_str();
+    match scenario.id.as_str() {
         "basic-wrong-password" => basic(&req, "Staff area", "trainee", "correct-horse-battery"),
-        "digest-md5" => digest(
+        "digest-md5-wrong-password" => digest(
             &req,
             "Camera portal",
             "MD5",
@@ -77,14 +88,16 @@ fn answer(
             "camera-1243",
             false,
         ),
-        "digest-sha256" => digest(&req, "Reports", "SHA-256", "trainee", "reports-2024", true),
-        "bearer-invalid" => bearer(&req, |_| {
+        "digest-sha256-stale" => {
+            digest(&req, "Reports", "SHA-256", "trainee", "reports-2024", true)
+        }
+        "bearer-invalid-token" => bearer(&req, |_| {
             Some(("invalid_token", "The access token was revoked", None))
         }),
-        "bearer-jwt" => bearer(&req, |_| {
+        "bearer-jwt-expired" => bearer(&req, |_| {
             Some(("invalid_token", "The access token expired", None))
         }),
-        "bearer-scope" => bearer(&req, |_| {
+        "bearer-insufficient-scope" => bearer(&req, |_| {
             Some((
                 "insufficient_scope",
                 "This report needs the admin:reports permission",
@@ -102,8 +115,8 @@ fn answer(
             "401",
         ),
         "cookie-shadowed" => cookie_shadowed(&req),
-        "cross-origin" => cross_origin(&req),
-        "cdn-cached" => reply(
+        "cross-origin-redirect" => cross_origin(&req),
+        "cdn-cached-401" => reply(
             StatusCode::UNAUTHORIZED,
             &[
                 ("www-authenticate", "Basic realm=\"Shop (old protection)\""),
@@ -116,44 +129,47 @@ fn answer(
             ],
             "401 Unauthorized",
         ),
-        "wordpress" => wordpress_lockout(&req),
+        "wordpress-lockout" => wordpress_lockout(&req),
         "ip-allow-list" => reply(
             StatusCode::FORBIDDEN,
             &[("content-type", "text/html")],
             "<h1>Access denied</h1><p>Your IP address 127.0.0.1 is not allowed to access /admin/. \
              Only addresses on the allow list may sign in.</p>",
         ),
-        "typo" if path.starts_with("/typo/members-area/") => {
+        "typo-path" if rest.starts_with("/members-area/") => {
             basic(&req, "Members", "trainee", "members-2024")
         }
-        "typo" => reply(
+        "typo-path" => reply(
             StatusCode::NOT_FOUND,
             &[("content-type", "text/html")],
             "<h1>404 Not Found</h1>",
         ),
         "clock-skew" => clock_skew(&req),
         "basic-over-http" => basic(&req, "Shared files", "trainee", "files-2024"),
-        "proxy" => reply(
+        "proxy-407" => reply(
             StatusCode::PROXY_AUTHENTICATION_REQUIRED,
             &[("proxy-authenticate", "Basic realm=\"Library proxy\"")],
             "Proxy sign-in required",
         ),
         "redirect-loop" => {
-            let next = if path.ends_with("/login") {
-                "/redirect-loop/secure-login"
+            let next = if rest.ends_with("/login") {
+                format!("{}/secure-login", req.base)
             } else {
-                "/redirect-loop/login"
+                format!("{}/login", req.base)
             };
-            reply(StatusCode::FOUND, &[("location", next)], "")
+            reply(StatusCode::FOUND, &[("location", &next)], "")
         }
         _ => reply(StatusCode::NOT_FOUND, &[], "No such scenario"),
     }
 }
 
 struct Req<'a> {
-    uri: &'a Uri,
     headers: &'a HeaderMap,
     state: &'a LabState,
+    /// The case's address, `/case/N`.
+    base: String,
+    /// The path below it, starting with `/`.
+    rest: String,
 }
 
 impl Req<'_> {
@@ -287,8 +303,7 @@ fn bearer(req: &Req<'_>, verdict: impl Fn(&str) -> BearerError) -> Response<Body
 /// The server reads only the first `session` cookie; the browser sends the more specific path's
 /// (stale) one first.
 fn cookie_shadowed(req: &Req<'_>) -> Response<Body> {
-    let path = req.uri.path();
-    if path.starts_with("/cookie-shadowed/login") {
+    if req.rest.starts_with("/login") {
         return reply(
             StatusCode::OK,
             &[("content-type", "text/html")],
@@ -304,7 +319,7 @@ fn cookie_shadowed(req: &Req<'_>) -> Response<Body> {
     match first_session.as_deref() {
         None => reply(
             StatusCode::FOUND,
-            &[("location", "/cookie-shadowed/login")],
+            &[("location", &format!("{}/login", req.base))],
             "",
         ),
         Some("fresh-5f2c") => reply(StatusCode::OK, &[], "<h1>Dashboard</h1>"),
@@ -317,8 +332,8 @@ fn cookie_shadowed(req: &Req<'_>) -> Response<Body> {
 }
 
 fn cross_origin(req: &Req<'_>) -> Response<Body> {
-    if req.uri.path().starts_with("/cross-origin/start") {
-        let location = format!("http://localhost:{}/cross-origin/login", req.state.port);
+    if req.rest.starts_with("/start") {
+        let location = format!("http://localhost:{}{}/login", req.state.port, req.base);
         return reply(StatusCode::FOUND, &[("location", &location)], "");
     }
     basic(req, "Club members", "trainee", "club-pass-9")
@@ -327,8 +342,15 @@ fn cross_origin(req: &Req<'_>) -> Response<Body> {
 fn wordpress_lockout(req: &Req<'_>) -> Response<Body> {
     // Built from the lab's own address: the request's Host is the client's word, not ours.
     let link = format!(
-        "<http://127.0.0.1:{}/wordpress/wp-json/>; rel=\"https://api.w.org/\"",
-        req.state.port
+        "<http://127.0.0.1:{}{}/wp-json/>; rel=\"https://api.w.org/\"",
+        req.state.port, req.base
+    );
+    let page = format!(
+        "<html><head><link rel='stylesheet' href='{}/wp-content/plugins/wordfence/css/main.css'></head>\
+         <body><h1>Your access to this site has been limited by the site owner</h1>\
+         <p>Too many failed login attempts. You have been locked out for 15 minutes.</p>\
+         <p>Generated by Wordfence.</p></body></html>",
+        req.base
     );
     reply(
         StatusCode::UNAUTHORIZED,
@@ -338,10 +360,7 @@ fn wordpress_lockout(req: &Req<'_>) -> Response<Body> {
             ("link", &link),
             ("x-powered-by", "PHP/8.2"),
         ],
-        "<html><head><link rel='stylesheet' href='/wordpress/wp-content/plugins/wordfence/css/main.css'></head>\
-         <body><h1>Your access to this site has been limited by the site owner</h1>\
-         <p>Too many failed login attempts. You have been locked out for 15 minutes.</p>\
-         <p>Generated by Wordfence.</p></body></html>",
+        &page,
     )
 }
 

@@ -3,24 +3,12 @@
 
 use egui::{RichText, Ui};
 
-use crate::engine::Code;
 use crate::engine::cookies::{Browser, clear_site_data_steps};
-use crate::gui::app::CheckOutcome;
+use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
-use crate::gui::widgets;
+use crate::gui::table::{self, Column};
+use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::{Step, StepAction};
-
-const COOKIE_AND_CACHE_CODES: &[Code] = &[
-    Code::CookiesCause401,
-    Code::Cached401,
-    Code::LoginCookieMissing,
-    Code::CookieShadowed,
-    Code::CookieExpired,
-    Code::CookieNotSent,
-    Code::CookieFileMalformed,
-    Code::CacheablePrivatePage,
-    Code::BrowserMayCache,
-];
 
 /// Label of the button that leads to the cookies field.
 pub const ADD_COOKIES: &str = "Add my browser's cookies…";
@@ -29,7 +17,7 @@ pub const ADD_COOKIES: &str = "Add my browser's cookies…";
 pub fn cookies_cache_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepAction {
     with_diagnosis_ui(ui, outcome, false, |ui, d| {
         let mut action = StepAction::None;
-        ui.label(RichText::new("Your browser's cookies").strong().size(16.0));
+        widgets::heading_ui(ui, "Your browser's cookies", Level::Section);
         if d.cookies.is_empty() {
             ui.label(
                 "No cookies were given. To see which of your browser's cookies would be sent, \
@@ -37,42 +25,54 @@ pub fn cookies_cache_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepActi
                  cookies.txt, HAR or JSON export on this window, then check again.",
             );
             if ui.button(ADD_COOKIES).clicked() {
-                action = StepAction::GoTo(Step::Start);
+                action = StepAction::EnterSignIn;
             }
         } else {
-            egui::Grid::new("cookies")
-                .num_columns(4)
-                .striped(true)
-                .show(ui, |ui| {
-                    for h in ["Cookie", "For", "Until", "Sent?"] {
-                        ui.label(RichText::new(h).strong());
-                    }
-                    ui.end_row();
-                    for c in &d.cookies {
-                        let name = if c.looks_like_login {
-                            format!("{} (sign-in)", c.name)
-                        } else {
-                            c.name.clone()
-                        };
-                        ui.label(RichText::new(name).monospace());
-                        ui.label(format!("{}{}", c.domain, c.path));
-                        ui.label(c.expires.as_deref().unwrap_or("when the browser closes"));
-                        if c.sent {
-                            ui.label("Yes");
-                        } else {
-                            ui.label(format!("No: {}", c.reason.as_deref().unwrap_or("unknown")));
+            table::table_ui(
+                ui,
+                "Cookies given, and whether each would be sent",
+                &[
+                    Column::new("Cookie"),
+                    Column::new("For"),
+                    Column::new("Until"),
+                    Column::weighted("Sent?", 1.4),
+                ],
+                d.cookies.len(),
+                true,
+                |ui, row, column| {
+                    let Some(c) = d.cookies.get(row) else { return };
+                    match column {
+                        0 => {
+                            let name = if c.looks_like_login {
+                                format!("{} (sign-in)", c.name)
+                            } else {
+                                c.name.clone()
+                            };
+                            ui.label(RichText::new(name).monospace());
                         }
-                        ui.end_row();
+                        1 => {
+                            ui.label(format!("{}{}", c.domain, c.path));
+                        }
+                        2 => {
+                            ui.label(c.expires.as_deref().unwrap_or("when the browser closes"));
+                        }
+                        _ => {
+                            if c.sent {
+                                ui.label("Yes");
+                            } else {
+                                ui.label(format!(
+                                    "No: {}",
+                                    c.reason.as_deref().unwrap_or("unknown")
+                                ));
+                            }
+                        }
                     }
-                });
+                },
+            );
         }
         ui.add_space(8.0);
         if let Some(cache) = &d.cache {
-            ui.label(
-                RichText::new("Caches between you and the site")
-                    .strong()
-                    .size(16.0),
-            );
+            widgets::heading_ui(ui, "Caches between you and the site", Level::Section);
             match (&cache.cache_name, &cache.served_from_cache) {
                 (Some(name), Some(h)) => {
                     ui.label(format!(
@@ -94,36 +94,47 @@ pub fn cookies_cache_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepActi
                 }
             }
             if !cache.headers.is_empty() {
-                widgets::header_table_ui(ui, "cache-headers", &cache.headers);
+                widgets::header_table_ui(ui, "Cache headers of the answer", &cache.headers);
             }
         }
         ui.add_space(8.0);
-        let a = cards_ui(ui, d, COOKIE_AND_CACHE_CODES);
+        let a = cards_ui(ui, d, Step::CookiesCache);
         if a != StepAction::None {
             action = a;
         }
-        let host = url::Url::parse(&d.url)
-            .ok()
+        let site = url::Url::parse(&d.url).ok();
+        let host = site
+            .as_ref()
             .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        let origin = site
+            .as_ref()
+            .map(|u| u.origin().ascii_serialization())
             .unwrap_or_default();
         if !host.is_empty() {
             ui.add_space(8.0);
-            ui.label(
-                RichText::new(format!("How to clear {host}'s cookies and cache only"))
-                    .strong()
-                    .size(16.0),
+            widgets::heading_ui(
+                ui,
+                format!("How to clear {host}'s cookies and cache only"),
+                Level::Section,
             );
             ui.label(
                 "Clearing everything signs you out of every site; these steps clear just this one.",
             );
             for browser in Browser::for_os(std::env::consts::OS) {
-                egui::CollapsingHeader::new(browser.label())
-                    .id_salt(("clear", browser.label()))
-                    .show(ui, |ui| {
-                        for (i, step) in clear_site_data_steps(browser, &host).iter().enumerate() {
+                let name = format!("How to clear it in {}", browser.label());
+                widgets::details_ui(
+                    ui,
+                    browser.label(),
+                    ("clear", browser.label()),
+                    &name,
+                    |ui| {
+                        for (i, step) in clear_site_data_steps(browser, &origin).iter().enumerate()
+                        {
                             ui.label(format!("{}. {step}", i + 1));
                         }
-                    });
+                    },
+                );
             }
         }
         action

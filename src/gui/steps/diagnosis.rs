@@ -2,14 +2,16 @@
 //! copy and a report to save (secrets redacted).
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use egui::{RichText, Ui};
 
-use crate::engine::report::Format;
+use crate::engine::diagnosis::status_meaning;
 use crate::engine::{Diagnosis, explain};
-use crate::gui::app::{CheckOutcome, Trainee};
+use crate::gui::journey;
+use crate::gui::state::{CheckOutcome, Trainee};
 use crate::gui::steps::with_diagnosis_ui;
-use crate::gui::widgets;
+use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::StepAction;
 
 /// Label of the copy-summary button.
@@ -17,31 +19,38 @@ pub const COPY_SUMMARY: &str = "Copy summary";
 /// Label of the save button.
 pub const SAVE_REPORT: &str = "Save report…";
 
-/// Draws the diagnosis step.
+/// Draws the diagnosis step. `saved` is the last report file written, shown with its folder.
 pub fn diagnosis_ui(
     ui: &mut Ui,
     outcome: Option<&CheckOutcome>,
     running: bool,
-    trainee: Option<&Trainee>,
+    quiz: Option<&Quiz<'_>>,
+    saved: Option<&Path>,
 ) -> StepAction {
     with_diagnosis_ui(ui, outcome, running, |ui, d| {
         let mut action = StepAction::None;
-        if let Some(t) = trainee
+        if let Some(quiz) = quiz
             && !running
         {
-            let a = quiz_ui(ui, t, d);
+            let a = quiz_ui(ui, quiz, d);
             if a != StepAction::None {
                 return a;
             }
-            if t.answer.is_none() {
+            if !quiz.trainee.is_finished() {
                 // The findings would give the answer away.
                 return StepAction::None;
             }
         }
-        ui.horizontal(|ui| {
+        let likely = d.likely_finding();
+        if let Some(f) = likely {
+            widgets::heading_ui(ui, "Most likely cause", Level::Section);
+            ui.add(egui::Label::new(RichText::new(&f.title).size(24.0).strong()).wrap());
+            ui.add_space(4.0);
+        }
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .button(RichText::new(COPY_SUMMARY).size(16.0))
-                .on_hover_text("Plain text for an email or chat")
+                .on_hover_text("The likely cause and what to do, as text for an email or chat")
                 .clicked()
             {
                 action = StepAction::Copy(summary(d));
@@ -54,12 +63,21 @@ pub fn diagnosis_ui(
                 action = StepAction::SaveReport;
             }
         });
+        if let Some(path) = saved {
+            let a = saved_ui(ui, path);
+            if a != StepAction::None {
+                action = a;
+            }
+        }
         ui.add_space(8.0);
-        let likely = d.likely_finding();
+        let a = journey::journey_ui(ui, d);
+        if a != StepAction::None {
+            action = a;
+        }
+        ui.add_space(6.0);
+        journey::sent_ui(ui, &d.requests);
+        ui.add_space(8.0);
         if let Some(f) = likely {
-            ui.label(RichText::new("Most likely cause").size(18.0).strong());
-            ui.label(RichText::new(&f.title).size(26.0).strong());
-            ui.add_space(4.0);
             let a = widgets::finding_card_ui(ui, f, usize::MAX);
             if a != StepAction::None {
                 action = a;
@@ -73,10 +91,10 @@ pub fn diagnosis_ui(
             .collect();
         if !rest.is_empty() {
             ui.add_space(10.0);
-            ui.label(
-                RichText::new(format!("Everything else that was found ({})", rest.len()))
-                    .strong()
-                    .size(18.0),
+            widgets::heading_ui(
+                ui,
+                format!("Everything else that was found ({})", rest.len()),
+                Level::Section,
             );
             for (i, f) in rest {
                 let a = widgets::finding_card_ui(ui, f, i);
@@ -90,93 +108,190 @@ pub fn diagnosis_ui(
     })
 }
 
+/// Label of the button that copies a saved report's path.
+pub const COPY_PATH: &str = "Copy the path";
+/// Label of the button that opens a saved report's folder.
+pub const OPEN_FOLDER: &str = "Open the folder";
+
+/// Where the report was saved, with its path to copy and its folder to open.
+fn saved_ui(ui: &mut Ui, path: &Path) -> StepAction {
+    let mut action = StepAction::None;
+    egui::Frame::group(ui.style())
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new("The report was saved here:").strong());
+            ui.add(egui::Label::new(RichText::new(path.display().to_string()).monospace()).wrap());
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(COPY_PATH).clicked() {
+                    action = StepAction::Copy(path.display().to_string());
+                }
+                if ui.button(OPEN_FOLDER).clicked() {
+                    action = StepAction::OpenFolder(path.to_path_buf());
+                }
+            });
+        });
+    action
+}
+
 /// Label of the quiz question.
 pub const QUIZ_QUESTION: &str = "What is the cause?";
 
-fn quiz_ui(ui: &mut Ui, t: &Trainee, d: &Diagnosis) -> StepAction {
+/// What the quiz needs to know about the class's practice.
+pub struct Quiz<'a> {
+    /// The case being practised.
+    pub trainee: &'a Trainee,
+    /// There is a case after this one.
+    pub has_next: bool,
+    /// (right on the first try, cases done, cases in the lab).
+    pub score: (usize, usize, usize),
+}
+
+/// Label of the button that answers the same case again.
+pub const TRY_AGAIN: &str = "Try again";
+/// Label of the button that shows the answer.
+pub const SHOW_ANSWER: &str = "Show the answer";
+/// Label of the button that goes on to the next case.
+pub const NEXT_CASE: &str = "Next case";
+/// Label of the button that copies the class's results.
+pub const COPY_RESULTS: &str = "Copy the class's results";
+
+fn quiz_ui(ui: &mut Ui, quiz: &Quiz<'_>, d: &Diagnosis) -> StepAction {
+    let t = quiz.trainee;
     let mut action = StepAction::None;
     egui::Frame::group(ui.style())
         .inner_margin(12.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(format!("Practice case: {}", t.scenario.title)).weak());
-            ui.label(RichText::new(QUIZ_QUESTION).size(22.0).strong());
-            for code in &t.scenario.choices {
+            let (first, done, total) = quiz.score;
+            ui.label(
+                RichText::new(format!(
+                    "Practice case {} of {total}: {}",
+                    t.number, t.scenario.title
+                ))
+                .weak(),
+            );
+            widgets::heading_ui(ui, QUIZ_QUESTION, Level::Section);
+            for code in &t.choices {
                 let title = explain::text(*code).title;
                 let selected = t.answer == Some(*code);
-                if ui.radio(selected, title).clicked() && t.answer.is_none() {
+                if ui.radio(selected, title).clicked() && t.answer.is_none() && !t.revealed {
                     action = StepAction::Answer(*code);
                 }
             }
-            if let Some(answer) = t.answer {
-                ui.add_space(6.0);
-                let right = answer == t.scenario.cause;
-                let dark = ui.visuals().dark_mode;
-                let (text, severity) = if right {
-                    ("Right!", crate::engine::Severity::Ok)
-                } else {
-                    ("Not quite.", crate::engine::Severity::Problem)
-                };
-                ui.label(
+            let dark = ui.visuals().dark_mode;
+            let verdict = |ui: &mut Ui, text: &str, severity| {
+                let r = ui.label(
                     RichText::new(text)
                         .size(22.0)
                         .strong()
                         .color(widgets::severity_color(severity, dark)),
                 );
-                if !right {
+                widgets::make_live(ui, &r);
+            };
+            if t.is_right() {
+                ui.add_space(6.0);
+                verdict(ui, "Right!", crate::engine::Severity::Ok);
+            } else if t.answer.is_some() || t.revealed {
+                ui.add_space(6.0);
+                verdict(ui, "Not quite.", crate::engine::Severity::Problem);
+                if t.revealed {
                     ui.label(format!(
                         "The cause is: {}",
                         explain::text(t.scenario.cause).title
                     ));
+                } else {
+                    ui.label(
+                        "Look at the steps again (the cards and their technical details), then \
+                         answer again, or see the answer.",
+                    );
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.button(TRY_AGAIN).clicked() {
+                            action = StepAction::RetryCase;
+                        }
+                        if ui.button(SHOW_ANSWER).clicked() {
+                            action = StepAction::RevealAnswer;
+                        }
+                    });
                 }
+            } else {
+                ui.label(
+                    RichText::new("Pick one; the findings are shown after you answer.").weak(),
+                );
+            }
+            if t.is_finished() {
                 ui.label(&t.scenario.lesson);
                 let wizard = d
                     .likely_finding()
                     .map_or("nothing".to_owned(), |f| f.title.clone());
                 ui.label(RichText::new(format!("AuthDoctor's own diagnosis: {wizard}")).strong());
-            } else {
-                ui.label(
-                    RichText::new("Pick one; the findings are shown after you answer.").weak(),
-                );
+            }
+            if done > 0 {
+                ui.label(format!(
+                    "Score: {first} of {done} cases done right on the first try ({total} in the lab)."
+                ));
+            }
+            if t.is_finished() {
+                ui.horizontal_wrapped(|ui| {
+                    if quiz.has_next {
+                        if ui.button(RichText::new(NEXT_CASE).strong()).clicked() {
+                            action = StepAction::NextCase;
+                        }
+                    } else {
+                        ui.label("That was the last case.");
+                    }
+                    if ui
+                        .button(COPY_RESULTS)
+                        .on_hover_text("Every case and how it went, as text for the trainer")
+                        .clicked()
+                    {
+                        action = StepAction::CopyPracticeResults;
+                    }
+                });
             }
         });
     ui.add_space(8.0);
     action
 }
 
-/// Plain-text summary for an email or chat: the likely cause and each finding with its code.
+/// Plain-text summary for an email or chat, as a customer would paste it: what was checked, the
+/// likely cause with what to do about it, then the rest in one line each with its code.
 #[must_use]
 pub fn summary(d: &Diagnosis) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "AuthDoctor report for {}", d.url);
+    let _ = writeln!(out, "AuthDoctor checked {}", d.url);
+    if !d.checked_at.is_empty() {
+        let _ = writeln!(out, "on {}.", d.checked_at);
+    }
     if let Some(status) = d.status {
-        let _ = writeln!(out, "Status: {status}");
+        let _ = writeln!(
+            out,
+            "The site answered {status} ({}).",
+            status_meaning(status)
+        );
     }
-    if let Some(f) = d.likely_finding() {
-        let _ = writeln!(out, "Likely cause: {} [{}]", f.title, f.code);
+    let likely = d.likely_finding();
+    if let Some(f) = likely {
+        let _ = writeln!(out, "\nMost likely cause: {}", f.title);
+        let _ = writeln!(out, "{}", f.detail);
+        if !f.next_steps.is_empty() {
+            let _ = writeln!(out, "\nWhat to do:");
+            for (i, step) in f.next_steps.iter().enumerate() {
+                let _ = writeln!(out, "{}. {step}", i + 1);
+            }
+        }
+        let _ = writeln!(out, "(Finding code: {})", f.code);
     }
-    for f in &d.findings {
-        let _ = writeln!(out, "- {}: {} [{}]", f.severity.label(), f.title, f.code);
+    let rest: Vec<&crate::engine::Finding> = d
+        .findings
+        .iter()
+        .filter(|f| likely.is_none_or(|l| l.code != f.code))
+        .collect();
+    if !rest.is_empty() {
+        let _ = writeln!(out, "\nAlso found:");
+        for f in rest {
+            let _ = writeln!(out, "- {}: {} [{}]", f.severity.label(), f.title, f.code);
+        }
     }
     out
-}
-
-/// A file name for the report: the host, no secrets.
-#[must_use]
-pub fn report_file_name(d: &Diagnosis, format: Format) -> String {
-    let host = url::Url::parse(&d.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "address".to_owned());
-    let safe: String = host
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{safe}.{}", format.extension())
 }

@@ -3,20 +3,12 @@
 
 use egui::{RichText, Ui};
 
-use crate::engine::Code;
 use crate::engine::dns::{DnsReport, Os};
-use crate::gui::app::CheckOutcome;
+use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
-use crate::gui::widgets;
-use crate::gui::wizard::StepAction;
-
-const DNS_CODES: &[Code] = &[
-    Code::DnsFailure,
-    Code::DnsMismatch,
-    Code::HostsOverride,
-    Code::IpV6OnlyDifference,
-    Code::DnsConsistent,
-];
+use crate::gui::table::{self, Column};
+use crate::gui::widgets::{self, Level};
+use crate::gui::wizard::{Step, StepAction};
 
 fn addresses(list: &[std::net::IpAddr]) -> String {
     if list.is_empty() {
@@ -41,7 +33,7 @@ pub fn dns_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepAction {
             answers_ui(ui, report);
         }
         ui.add_space(8.0);
-        let a = cards_ui(ui, d, DNS_CODES);
+        let a = cards_ui(ui, d, Step::Dns);
         if a != StepAction::None {
             action = a;
         }
@@ -56,62 +48,62 @@ pub fn dns_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepAction {
 }
 
 fn answers_ui(ui: &mut Ui, report: &DnsReport) {
-    ui.label(
-        RichText::new(format!("Where {} points", report.host))
-            .strong()
-            .size(16.0),
+    let title = format!("Where {} points", report.host);
+    widgets::heading_ui(ui, &title, Level::Section);
+    let ttl = |t: Option<u32>| t.map(|s| format!("  (kept {s} s)")).unwrap_or_default();
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    match &report.system_error {
+        Some(e) if report.system.is_empty() => rows.push([
+            "This computer (what your browser uses)".to_owned(),
+            e.clone(),
+            String::new(),
+        ]),
+        _ => rows.push([
+            "This computer (what your browser uses)".to_owned(),
+            addresses(&report.system_ipv4()),
+            addresses(&report.system_ipv6()),
+        ]),
+    }
+    for a in &report.fresh {
+        let asked = format!("{} ({})", a.name, a.server);
+        if a.addresses.is_empty() {
+            rows.push([asked, a.summary.clone(), String::new()]);
+        } else {
+            rows.push([
+                asked,
+                format!("{}{}", addresses(&a.ipv4.addresses), ttl(a.ipv4.ttl_secs)),
+                format!("{}{}", addresses(&a.ipv6.addresses), ttl(a.ipv6.ttl_secs)),
+            ]);
+        }
+    }
+    table::table_ui(
+        ui,
+        &format!("DNS answers for {}", report.host),
+        &[
+            Column::weighted("Asked", 1.3),
+            Column::new("IPv4 (the usual addresses)"),
+            Column::new("IPv6 (the newer addresses)"),
+        ],
+        rows.len(),
+        true,
+        |ui, row, column| {
+            let Some(cell) = rows.get(row).and_then(|r| r.get(column)) else {
+                return;
+            };
+            if column == 0 {
+                ui.label(cell);
+            } else {
+                ui.label(RichText::new(cell).monospace());
+            }
+        },
     );
-    egui::Grid::new("dns-answers")
-        .num_columns(3)
-        .striped(true)
-        .show(ui, |ui| {
-            ui.label(RichText::new("Asked").strong());
-            ui.label(RichText::new("IPv4 (the usual addresses)").strong());
-            ui.label(RichText::new("IPv6 (the newer addresses)").strong());
-            ui.end_row();
-            ui.label("This computer (what your browser uses)");
-            match &report.system_error {
-                Some(e) if report.system.is_empty() => {
-                    ui.label(e);
-                    ui.label("");
-                }
-                _ => {
-                    ui.label(RichText::new(addresses(&report.system_ipv4())).monospace());
-                    ui.label(RichText::new(addresses(&report.system_ipv6())).monospace());
-                }
-            }
-            ui.end_row();
-            for a in &report.fresh {
-                ui.label(format!("{} ({})", a.name, a.server));
-                if a.addresses.is_empty() {
-                    ui.label(&a.summary);
-                    ui.label("");
-                } else {
-                    let ttl =
-                        |t: Option<u32>| t.map(|s| format!("  (kept {s} s)")).unwrap_or_default();
-                    ui.label(
-                        RichText::new(format!(
-                            "{}{}",
-                            addresses(&a.ipv4.addresses),
-                            ttl(a.ipv4.ttl_secs)
-                        ))
-                        .monospace(),
-                    );
-                    ui.label(
-                        RichText::new(format!(
-                            "{}{}",
-                            addresses(&a.ipv6.addresses),
-                            ttl(a.ipv6.ttl_secs)
-                        ))
-                        .monospace(),
-                    );
-                }
-                ui.end_row();
-            }
-        });
     if !report.hosts_entries.is_empty() {
         ui.add_space(6.0);
-        ui.label(RichText::new(format!("Lines for this site in {}", report.hosts_path)).strong());
+        widgets::heading_ui(
+            ui,
+            format!("Lines for this site in {}", report.hosts_path),
+            Level::Card,
+        );
         for e in &report.hosts_entries {
             ui.label(RichText::new(format!("line {}: {}", e.line_number, e.line)).monospace());
         }
@@ -121,11 +113,7 @@ fn answers_ui(ui: &mut Ui, report: &DnsReport) {
 fn flush_ui(ui: &mut Ui, report: &DnsReport) -> StepAction {
     let mut action = StepAction::None;
     ui.add_space(8.0);
-    ui.label(
-        RichText::new("Clear the stale DNS answer")
-            .strong()
-            .size(16.0),
-    );
+    widgets::heading_ui(ui, "Clear the stale DNS answer", Level::Section);
     let current = Os::current().label();
     for c in &report.flush {
         egui::Frame::group(ui.style())
@@ -137,20 +125,30 @@ fn flush_ui(ui: &mut Ui, report: &DnsReport) -> StepAction {
                 } else {
                     ""
                 };
-                ui.label(RichText::new(format!("{}: {}{admin}", c.platform, c.title)).strong());
+                widgets::heading_ui(
+                    ui,
+                    format!("{}: {}{admin}", c.platform, c.title),
+                    Level::Card,
+                );
                 ui.label(&c.explanation);
                 if !c.command.is_empty() {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(&c.command).monospace());
-                        let a = widgets::copy_button_ui(ui, &c.command, "the command");
+                        let name =
+                            format!("Copy the flush command for {}: {}", c.platform, c.title);
+                        let a = widgets::copy_button_ui(ui, &c.command, &name);
                         if a != StepAction::None {
                             action = a;
                         }
-                        if c.platform == current
-                            && c.argv.is_some()
-                            && ui.button("Run it for me…").clicked()
-                        {
-                            action = StepAction::AskRunFlush(c.clone());
+                        if c.platform == current && c.argv.is_some() {
+                            let run = ui.button("Run it for me…");
+                            let name =
+                                format!("Run the flush command for {}: {}…", c.platform, c.title);
+                            ui.ctx()
+                                .accesskit_node_builder(run.id, |node| node.set_label(name));
+                            if run.clicked() {
+                                action = StepAction::AskRunFlush(c.clone());
+                            }
                         }
                     });
                 }

@@ -3,47 +3,20 @@
 
 use egui::{RichText, Ui};
 
-use crate::engine::Code;
 use crate::engine::challenge;
 use crate::engine::probe::Exchange;
-use crate::gui::app::CheckOutcome;
+use crate::gui::features::htaccess_tool::HtaccessTool;
+use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
-use crate::gui::widgets;
+use crate::gui::table::{self, Column};
+use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::{Step, StepAction};
 
-const SIGN_IN_CODES: &[Code] = &[
-    Code::WafBlock,
-    Code::SecurityPluginBlock,
-    Code::RateLimited,
-    Code::IpRestricted,
-    Code::ClockSkew,
-    Code::TokenExpired,
-    Code::TokenNotYetValid,
-    Code::TokenWrongAudience,
-    Code::TokenOpaque,
-    Code::TokenDecoded,
-    Code::WordpressDetected,
-    Code::CdnInFront,
-    Code::CredentialsAccepted,
-    Code::CredentialsRejected,
-    Code::CredentialsUntested,
-    Code::TokenInvalid,
-    Code::InsufficientScope,
-    Code::AuthRequired,
-    Code::MissingChallenge,
-    Code::MalformedChallenge,
-    Code::InsecureBasic,
-    Code::ProxyAuthRequired,
-];
+/// The button that opens the start page's sign-in fields.
+pub const ENTER_SIGN_IN: &str = "Enter sign-in details…";
 
-/// The .htaccess checker's state: pasted or opened text and its report.
-#[derive(Default)]
-pub struct HtaccessPanel {
-    /// The configuration text.
-    pub text: String,
-    /// The last explanation.
-    pub report: Option<crate::engine::htaccess::HtaccessReport>,
-}
+/// The width from which the two answers are shown side by side, in points.
+const SIDE_BY_SIDE_PTS: f32 = 640.0;
 
 /// Label of the .htaccess text field.
 pub const HTACCESS_LABEL: &str = "Paste the .htaccess file (or nginx auth_basic lines)";
@@ -53,7 +26,7 @@ pub fn headers_ui(
     ui: &mut Ui,
     outcome: Option<&CheckOutcome>,
     secrets_were_used: bool,
-    htaccess: &mut HtaccessPanel,
+    htaccess: &mut HtaccessTool,
 ) -> StepAction {
     let action = headers_results_ui(ui, outcome, secrets_were_used);
     let panel = htaccess_ui(ui, htaccess);
@@ -64,18 +37,15 @@ pub fn headers_ui(
     }
 }
 
-fn htaccess_ui(ui: &mut Ui, panel: &mut HtaccessPanel) -> StepAction {
+fn htaccess_ui(ui: &mut Ui, panel: &mut HtaccessTool) -> StepAction {
     let mut action = StepAction::None;
     ui.add_space(10.0);
-    egui::CollapsingHeader::new(
-        RichText::new("Check the site's .htaccess password settings").strong(),
-    )
-    .id_salt("htaccess")
-    .show(ui, |ui| {
+    let title = "Check the site's .htaccess password settings";
+    widgets::details_ui(ui, title, "htaccess", title, |ui| {
         ui.label(
             "If you run the site on Apache (most shared hosting), its password protection \
-                 lives in a file called .htaccess. AuthDoctor explains it line by line and points \
-                 at the mistakes that cause 401s.",
+             lives in a file called .htaccess. AuthDoctor explains it line by line and points \
+             at the mistakes that cause 401s.",
         );
         let label = ui.label(HTACCESS_LABEL);
         ui.add(
@@ -85,26 +55,43 @@ fn htaccess_ui(ui: &mut Ui, panel: &mut HtaccessPanel) -> StepAction {
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Explain it").clicked() {
                 action = StepAction::ExplainHtaccess;
             }
-            if ui.button("Open a file…").clicked() {
+            let open = ui.button("Open a file…");
+            ui.ctx().accesskit_node_builder(open.id, |node| {
+                node.set_label("Open an .htaccess file…".to_owned());
+            });
+            if open.clicked() {
                 action = StepAction::OpenHtaccess;
+            }
+            if panel.is_busy() {
+                ui.spinner();
             }
         });
         if let Some(report) = &panel.report {
-            egui::Grid::new("htaccess-lines")
-                .num_columns(3)
-                .striped(true)
-                .show(ui, |ui| {
-                    for d in &report.directives {
-                        ui.label(d.line.to_string());
-                        ui.label(RichText::new(&d.text).monospace());
-                        ui.label(&d.meaning);
-                        ui.end_row();
-                    }
-                });
+            table::table_ui(
+                ui,
+                "The .htaccess file, line by line",
+                &[
+                    Column::weighted("Line", 0.4),
+                    Column::weighted("Text", 1.6),
+                    Column::weighted("What it means", 2.0),
+                ],
+                report.directives.len(),
+                true,
+                |ui, row, column| {
+                    let Some(d) = report.directives.get(row) else {
+                        return;
+                    };
+                    match column {
+                        0 => ui.label(d.line.to_string()),
+                        1 => ui.label(RichText::new(&d.text).monospace()),
+                        _ => ui.label(&d.meaning),
+                    };
+                },
+            );
             for (i, f) in report.findings.iter().enumerate() {
                 let a = widgets::finding_card_ui(ui, f, 1000 + i);
                 if a != StepAction::None {
@@ -124,18 +111,14 @@ fn headers_results_ui(
     with_diagnosis_ui(ui, outcome, false, |ui, d| {
         let mut action = StepAction::None;
         if !d.challenges.is_empty() {
-            ui.label(
-                RichText::new("How the site asks you to sign in")
-                    .strong()
-                    .size(16.0),
-            );
+            widgets::heading_ui(ui, "How the site asks you to sign in", Level::Section);
             for c in &d.challenges {
                 let e = challenge::explain(c);
                 egui::Frame::group(ui.style())
                     .inner_margin(10.0)
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
-                        ui.label(RichText::new(&e.scheme_name).strong().size(17.0));
+                        widgets::heading_ui(ui, &e.scheme_name, Level::Card);
                         ui.label(&e.meaning);
                         for line in &e.details {
                             ui.label(format!("• {line}"));
@@ -164,7 +147,11 @@ fn headers_results_ui(
                         ),
                     )
                 };
-                ui.label(RichText::new(verdict).size(24.0).strong().color(color));
+                let verdict_label = ui.add(
+                    egui::Label::new(RichText::new(verdict).size(24.0).strong().color(color))
+                        .wrap(),
+                );
+                widgets::make_heading(ui, &verdict_label, verdict, Level::Section);
                 ui.label(format!(
                     "Tested with {} sign-in; the site answered {}.",
                     result.scheme, result.status
@@ -172,15 +159,15 @@ fn headers_results_ui(
             }
             None if d.status == Some(401) && !secrets_were_used => {
                 ui.label("To test a user name and password or a token, enter them on the start page and check again.");
-                if ui.button("Enter sign-in details…").clicked() {
-                    action = StepAction::GoTo(Step::Start);
+                if ui.button(ENTER_SIGN_IN).clicked() {
+                    action = StepAction::EnterSignIn;
                 }
             }
             None => {}
         }
         server_ui(ui, d);
         ui.add_space(8.0);
-        let a = cards_ui(ui, d, SIGN_IN_CODES);
+        let a = cards_ui(ui, d, Step::Headers);
         if a != StepAction::None {
             action = a;
         }
@@ -189,46 +176,55 @@ fn headers_results_ui(
             d.credentials.as_ref().and_then(|c| c.answer.as_ref()),
         ) {
             ui.add_space(8.0);
-            ui.label(
-                RichText::new("Without and with your sign-in, side by side")
-                    .strong()
-                    .size(16.0),
+            widgets::heading_ui(
+                ui,
+                "Without and with your sign-in, side by side",
+                Level::Section,
             );
-            ui.columns(2, |cols| {
-                exchange_ui(&mut cols[0], "Without sign-in", first, "first");
-                exchange_ui(&mut cols[1], "With your sign-in", answer, "answer");
-            });
+            if ui.available_width() >= SIDE_BY_SIDE_PTS {
+                ui.columns(2, |cols| {
+                    if let [left, right] = cols {
+                        exchange_ui(left, "Without sign-in", first);
+                        exchange_ui(right, "With your sign-in", answer);
+                    }
+                });
+            } else {
+                exchange_ui(ui, "Without sign-in", first);
+                exchange_ui(ui, "With your sign-in", answer);
+            }
         } else if let Some(last) = d.exchanges.last() {
             ui.add_space(8.0);
-            exchange_ui(ui, "The final request and answer", last, "final");
+            exchange_ui(ui, "The final request and answer", last);
         }
         if d.exchanges.len() > 1 {
-            egui::CollapsingHeader::new("Headers of every step of the redirect chain").show(
-                ui,
-                |ui| {
-                    for (i, e) in d.exchanges.iter().enumerate() {
-                        exchange_ui(ui, &format!("Step {}", i + 1), e, &format!("hop-{i}"));
-                    }
-                },
-            );
+            let title = "Headers of every step of the redirect chain";
+            widgets::details_ui(ui, title, "every-hop", title, |ui| {
+                for (i, e) in d.exchanges.iter().enumerate() {
+                    exchange_ui(ui, &format!("Redirect step {}", i + 1), e);
+                }
+            });
         }
         action
     })
 }
 
-fn exchange_ui(ui: &mut Ui, title: &str, e: &Exchange, id: &str) {
+fn exchange_ui(ui: &mut Ui, title: &str, e: &Exchange) {
     egui::Frame::group(ui.style())
         .inner_margin(8.0)
         .show(ui, |ui| {
-            ui.label(RichText::new(format!("{title}: {} {}", e.status, e.http_version)).strong());
-            ui.label(RichText::new(&e.url).monospace().weak());
+            ui.set_width(ui.available_width());
+            widgets::heading_ui(
+                ui,
+                format!("{title}: {} {}", e.status, e.http_version),
+                Level::Card,
+            );
+            ui.add(egui::Label::new(RichText::new(&e.url).monospace().weak()).wrap());
             if !e.request_headers.is_empty() {
                 ui.label(RichText::new("Sent").strong());
-                widgets::header_table_ui(ui, &format!("{id}-request"), &e.request_headers);
+                widgets::header_table_ui(ui, &format!("{title}: headers sent"), &e.request_headers);
             }
             ui.label(RichText::new("Received").strong());
-            widgets::header_table_ui(ui, &format!("{id}-response"), &e.headers);
-            ui.label(RichText::new("Hover a header's name to see what it means.").weak());
+            widgets::header_table_ui(ui, &format!("{title}: headers received"), &e.headers);
         });
 }
 
@@ -256,11 +252,7 @@ fn server_ui(ui: &mut Ui, d: &crate::engine::Diagnosis) {
         }
         if !names.is_empty() {
             ui.add_space(8.0);
-            ui.label(
-                RichText::new("Recognised from the answers")
-                    .strong()
-                    .size(16.0),
-            );
+            widgets::heading_ui(ui, "Recognised from the answers", Level::Section);
             for n in names {
                 ui.label(format!("• {n}"));
             }
@@ -293,27 +285,33 @@ fn server_ui(ui: &mut Ui, d: &crate::engine::Diagnosis) {
     }
     if let Some(token) = &d.token {
         ui.add_space(8.0);
-        ui.label(
-            RichText::new("What your token says about itself")
-                .strong()
-                .size(16.0),
-        );
+        widgets::heading_ui(ui, "What your token says about itself", Level::Section);
         ui.label(
             RichText::new(
                 "Decoded on this computer only; its signature was not checked (only the issuer can).",
             )
             .weak(),
         );
-        egui::Grid::new("token-times")
-            .num_columns(3)
-            .striped(true)
-            .show(ui, |ui| {
-                for t in &token.times {
-                    ui.label(RichText::new(&t.name).strong());
-                    ui.label(&t.readable);
-                    ui.label(&t.relative);
-                    ui.end_row();
-                }
-            });
+        table::table_ui(
+            ui,
+            "The token's times",
+            &[
+                Column::new("Claim"),
+                Column::new("When"),
+                Column::new("From now"),
+            ],
+            token.times.len(),
+            true,
+            |ui, row, column| {
+                let Some(t) = token.times.get(row) else {
+                    return;
+                };
+                match column {
+                    0 => ui.label(RichText::new(&t.name).strong()),
+                    1 => ui.label(&t.readable),
+                    _ => ui.label(&t.relative),
+                };
+            },
+        );
     }
 }

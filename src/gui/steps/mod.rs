@@ -9,8 +9,8 @@ pub mod url;
 
 use egui::{RichText, Ui};
 
-use crate::engine::{Code, Diagnosis};
-use crate::gui::app::CheckOutcome;
+use crate::engine::Diagnosis;
+use crate::gui::state::CheckOutcome;
 use crate::gui::widgets;
 use crate::gui::wizard::{Step, StepAction};
 
@@ -58,14 +58,14 @@ pub fn with_diagnosis_ui(
     }
 }
 
-/// Draws the cards of the findings whose codes are in `codes` (in the diagnosis' order).
-pub fn cards_ui(ui: &mut Ui, d: &Diagnosis, codes: &[Code]) -> StepAction {
+/// Draws the cards of the findings `step` shows, by their codes' areas (in the diagnosis' order).
+pub fn cards_ui(ui: &mut Ui, d: &Diagnosis, step: Step) -> StepAction {
     let mut action = StepAction::None;
     for (i, f) in d
         .findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| codes.contains(&f.code))
+        .filter(|(_, f)| step.areas().contains(&f.code.area()))
     {
         let a = widgets::finding_card_ui(ui, f, i);
         if a != StepAction::None {

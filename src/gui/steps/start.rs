@@ -1,12 +1,16 @@
 //! The start page: one large address field, optional sign-in details, recent addresses.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use egui::{Key, RichText, Ui};
 
 use crate::engine::har::HarReport;
-use crate::gui::app::StartForm;
+use crate::gui::features::practice::CaseResult;
+use crate::gui::state::StartForm;
+use crate::gui::steps::diagnosis::COPY_RESULTS;
+use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::StepAction;
 use crate::lab::Lab;
 
@@ -27,21 +31,34 @@ pub const LAB_BUTTON: &str = "Practice with the built-in lab";
 /// The button that opens a report or HAR file.
 pub const OPEN_BUTTON: &str = "Open a file…";
 
-/// Draws the start page.
-pub fn start_ui(ui: &mut Ui, form: &mut StartForm, recent: &[String], running: bool) -> StepAction {
+/// What the start page needs besides the form.
+pub struct StartPage<'a> {
+    /// Recently checked addresses.
+    pub recent: &'a [String],
+    /// A check is running.
+    pub running: bool,
+    /// Put the keyboard focus on the first sign-in field ("Enter sign-in details…").
+    pub focus_sign_in: bool,
+    /// A password or token is kept in memory for Re-run.
+    pub kept: bool,
+}
+
+/// Label of the checkbox that keeps the password in memory for Re-run.
+pub const KEEP_LABEL: &str =
+    "Keep my password, token and cookies in memory until I close this window (for Re-run)";
+/// The checkbox that shows the sign-in fields.
+pub const WITH_CREDENTIALS_LABEL: &str =
+    "I have a user name and password, or a token, for this page";
+
+/// Draws the start page (its title is drawn by the app).
+pub fn start_ui(ui: &mut Ui, form: &mut StartForm, page: &StartPage<'_>) -> StepAction {
     let mut action = StepAction::None;
-    ui.add_space(12.0);
-    ui.label(
-        RichText::new("Why does my site say 401?")
-            .size(30.0)
-            .strong(),
-    );
     ui.label(
         "401 Unauthorized means a site wants you to sign in, or did not accept your sign-in. \
          AuthDoctor tests the address, explains what it finds in plain words, and tells you \
          what to do next.",
     );
-    ui.add_space(16.0);
+    ui.add_space(12.0);
     let label = ui.label(RichText::new(ADDRESS_LABEL).size(18.0).strong());
     let field = ui
         .add(
@@ -53,7 +70,8 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, recent: &[String], running: b
         )
         .labelled_by(label.id);
     if form.address.is_empty()
-        && !running
+        && !page.running
+        && !page.focus_sign_in
         && !ui.ctx().memory(|m| m.has_focus(field.id))
         && ui.ctx().memory(|m| m.focused().is_none())
     {
@@ -61,89 +79,119 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, recent: &[String], running: b
     }
     let enter_in_address = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
     ui.add_space(8.0);
-    ui.checkbox(
-        &mut form.with_credentials,
-        "I have a user name and password, or a token, for this page",
-    );
+    ui.checkbox(&mut form.with_credentials, WITH_CREDENTIALS_LABEL);
     let mut enter_in_credentials = false;
     if form.with_credentials {
-        egui::Frame::group(ui.style())
-            .inner_margin(10.0)
-            .show(ui, |ui| {
-                egui::Grid::new("credentials")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        let l = ui.label(USER_LABEL);
-                        ui.add(egui::TextEdit::singleline(&mut form.user).desired_width(320.0))
-                            .labelled_by(l.id);
-                        ui.end_row();
-                        let l = ui.label(PASSWORD_LABEL);
-                        let r = ui
-                            .add(
-                                egui::TextEdit::singleline(&mut form.password)
-                                    .password(true)
-                                    .desired_width(320.0),
-                            )
-                            .labelled_by(l.id);
-                        enter_in_credentials |=
-                            r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                        ui.end_row();
-                        let l = ui.label(TOKEN_LABEL);
-                        let r = ui
-                            .add(
-                                egui::TextEdit::singleline(&mut form.token)
-                                    .password(true)
-                                    .hint_text("only if the site uses tokens (APIs, apps)")
-                                    .desired_width(320.0),
-                            )
-                            .labelled_by(l.id);
-                        enter_in_credentials |=
-                            r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                        ui.end_row();
-                        let l = ui.label(COOKIES_LABEL);
-                        ui.add(
-                            egui::TextEdit::multiline(&mut form.cookies)
-                                .hint_text("paste a Cookie header from DevTools, or the contents of a cookies.txt")
-                                .desired_rows(2)
-                                .desired_width(320.0),
-                        )
-                        .labelled_by(l.id);
-                        ui.end_row();
-                    });
-                ui.label(
-                RichText::new(
-                    "Your password, token and cookies are used for this check only: they are \
-                     never saved and never in a report.",
+        let a = credentials_ui(ui, form, page, &mut enter_in_credentials);
+        if a != StepAction::None {
+            action = a;
+        }
+    }
+    ui.add_space(12.0);
+    let button = egui::Button::new(RichText::new(CHECK_BUTTON).size(20.0).strong())
+        .min_size(egui::vec2(ui.available_width().min(220.0), 44.0))
+        .wrap();
+    let clicked = ui.add_enabled(!page.running, button).clicked();
+    if (clicked || enter_in_address || enter_in_credentials) && !page.running {
+        action = StepAction::RunCheck;
+    }
+    if !page.recent.is_empty() {
+        ui.add_space(16.0);
+        ui.label(RichText::new("Checked recently").strong());
+        for a in page.recent {
+            if ui.link(a).on_hover_text("Use this address again").clicked() {
+                action = StepAction::UseAddress(a.clone());
+            }
+        }
+    }
+    action
+}
+
+/// The sign-in fields: user name, password, token, cookies, and what happens to them.
+fn credentials_ui(
+    ui: &mut Ui,
+    form: &mut StartForm,
+    page: &StartPage<'_>,
+    enter: &mut bool,
+) -> StepAction {
+    let mut action = StepAction::None;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let field_width = ui.available_width().min(420.0);
+            let l = ui.label(USER_LABEL);
+            let user = ui
+                .add(egui::TextEdit::singleline(&mut form.user).desired_width(field_width))
+                .labelled_by(l.id);
+            if page.focus_sign_in {
+                user.request_focus();
+            }
+            let l = ui.label(PASSWORD_LABEL);
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut form.password)
+                        .password(true)
+                        .desired_width(field_width),
                 )
-                .weak(),
-            );
-                if form.secrets_were_used && form.password.is_empty() && form.token.is_empty() {
-                    ui.label(
+                .labelled_by(l.id);
+            *enter |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let l = ui.label(TOKEN_LABEL);
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut form.token)
+                        .password(true)
+                        .hint_text("only if the site uses tokens (APIs, apps)")
+                        .desired_width(field_width),
+                )
+                .labelled_by(l.id);
+            *enter |= r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            let l = ui.label(COOKIES_LABEL);
+            ui.add(
+                egui::TextEdit::multiline(&mut form.cookies)
+                    .hint_text(
+                        "paste a Cookie header from DevTools, or the contents of a cookies.txt",
+                    )
+                    .desired_rows(2)
+                    .desired_width(field_width),
+            )
+            .labelled_by(l.id);
+            ui.add_space(4.0);
+            ui.checkbox(&mut form.keep_secrets, KEEP_LABEL);
+            let said = if page.kept {
+                "Your password, token and cookies are kept in memory for this window only: Re-run \
+                 uses them, closing the window forgets them, and they are never saved or put in \
+                 reports."
+            } else if form.keep_secrets {
+                "The next check keeps them in memory for this window only, for Re-run. They are \
+                 never saved, and are removed from reports."
+            } else {
+                "Your password and token are used for one check only: they are never saved, are \
+                 removed from reports, and Re-run asks for them again."
+            };
+            ui.label(RichText::new(said).weak());
+            if page.kept
+                && ui
+                    .button("Forget my password now")
+                    .on_hover_text("Removes the kept password, token and cookies from memory")
+                    .clicked()
+            {
+                action = StepAction::ForgetSecrets;
+            }
+            if form.secrets_were_used
+                && !page.kept
+                && form.password.is_empty()
+                && form.token.is_empty()
+            {
+                ui.label(
                     RichText::new(
                         "The last check used your password or token and then forgot it. Type it \
                          again to test it again.",
                     )
                     .weak(),
                 );
-                }
-            });
-    }
-    ui.add_space(12.0);
-    let button = egui::Button::new(RichText::new(CHECK_BUTTON).size(20.0).strong())
-        .min_size(egui::vec2(220.0, 44.0));
-    let clicked = ui.add_enabled(!running, button).clicked();
-    if (clicked || enter_in_address || enter_in_credentials) && !running {
-        action = StepAction::RunCheck;
-    }
-    if !recent.is_empty() {
-        ui.add_space(20.0);
-        ui.label(RichText::new("Checked recently").strong());
-        for a in recent {
-            if ui.link(a).on_hover_text("Use this address again").clicked() {
-                action = StepAction::UseAddress(a.clone());
             }
-        }
-    }
+        });
     action
 }
 
@@ -159,6 +207,8 @@ pub struct StartExtras<'a> {
     pub opening: Option<u32>,
     /// An opened HAR log and its path.
     pub har: Option<(&'a HarReport, &'a Path)>,
+    /// The practice cases done so far, by number.
+    pub results: &'a BTreeMap<usize, CaseResult>,
 }
 
 /// The practice lab, opening files, and the 401s of an opened HAR log.
@@ -211,21 +261,50 @@ pub fn extras_ui(ui: &mut Ui, extras: &StartExtras<'_>) -> StepAction {
     match extras.lab {
         Some(Ok(lab)) => {
             ui.add_space(8.0);
-            ui.label(RichText::new("Practice lab").size(20.0).strong());
+            widgets::heading_ui(ui, "Practice lab", Level::Section);
             ui.label(format!(
                 "Running on this computer at http://{}. Pick a case: AuthDoctor fills in what the \
                  customer told you and checks it; at the end, say what the cause is.",
                 lab.addr
             ));
+            if !extras.results.is_empty() {
+                let first = extras
+                    .results
+                    .values()
+                    .filter(|r| r.solved && r.wrong_tries == 0)
+                    .count();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "Score: {first} of {} cases done right on the first try ({} in the lab).",
+                            extras.results.len(),
+                            lab.scenarios.len()
+                        ))
+                        .strong(),
+                    );
+                    if ui.button(COPY_RESULTS).clicked() {
+                        action = StepAction::CopyPracticeResults;
+                    }
+                });
+            }
             for (i, s) in lab.scenarios.iter().enumerate() {
+                let result = extras.results.get(&(i + 1));
                 egui::Frame::group(ui.style())
                     .inner_margin(8.0)
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal_wrapped(|ui| {
                             ui.label(RichText::new(format!("{}. {}", i + 1, s.title)).strong());
-                            if ui.button(format!("Practice case {}", i + 1)).clicked() {
+                            let text = if result.is_some() {
+                                format!("Practice case {} again", i + 1)
+                            } else {
+                                format!("Practice case {}", i + 1)
+                            };
+                            if ui.button(text).clicked() {
                                 action = StepAction::Practice(s.id.clone());
+                            }
+                            if let Some(r) = result {
+                                ui.label(RichText::new(r.mark()).strong());
                             }
                         });
                         ui.label(&s.story);
@@ -242,10 +321,10 @@ pub fn extras_ui(ui: &mut Ui, extras: &StartExtras<'_>) -> StepAction {
     }
     if let Some((har, path)) = extras.har {
         ui.add_space(8.0);
-        ui.label(
-            RichText::new(format!("Network log {}", path.display()))
-                .size(18.0)
-                .strong(),
+        widgets::heading_ui(
+            ui,
+            format!("Network log {}", path.display()),
+            Level::Section,
         );
         if har.findings.is_empty() {
             ui.label("No request in this log answered 401 or 407.");

@@ -2,26 +2,13 @@
 
 use egui::{RichText, Ui};
 
-use crate::engine::Code;
 use crate::engine::diagnosis::status_meaning;
-use crate::gui::app::CheckOutcome;
+use crate::gui::journey;
+use crate::gui::state::CheckOutcome;
 use crate::gui::steps::{cards_ui, with_diagnosis_ui};
-use crate::gui::widgets;
-use crate::gui::wizard::StepAction;
-
-const ADDRESS_CODES: &[Code] = &[
-    Code::UrlInvalid,
-    Code::UrlCorrected,
-    Code::UrlNote,
-    Code::DnsFailure,
-    Code::ConnectionFailed,
-    Code::TlsError,
-    Code::Timeout,
-    Code::TooManyRedirects,
-    Code::BadRedirect,
-    Code::NotUnauthorized,
-    Code::AuthDroppedOnRedirect,
-];
+use crate::gui::table::{self, Column};
+use crate::gui::widgets::{self, Level};
+use crate::gui::wizard::{Step, StepAction};
 
 /// Draws the address step.
 pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) -> StepAction {
@@ -31,7 +18,7 @@ pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) ->
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new("Address checked:").strong());
                 ui.label(RichText::new(&d.url).monospace());
-                let a = widgets::copy_button_ui(ui, &d.url, "the address");
+                let a = widgets::copy_button_ui(ui, &d.url, "Copy the address checked");
                 if a != StepAction::None {
                     action = a;
                 }
@@ -39,13 +26,21 @@ pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) ->
         }
         if let Some(status) = d.status {
             ui.add_space(8.0);
-            ui.label(
-                RichText::new(format!("The site answered {status}"))
-                    .size(34.0)
-                    .strong(),
+            widgets::heading_sized_ui(
+                ui,
+                format!("The site answered {status}"),
+                Level::Section,
+                34.0,
             );
             ui.label(RichText::new(status_meaning(status)).size(18.0));
         }
+        ui.add_space(10.0);
+        let a = journey::journey_ui(ui, d);
+        if a != StepAction::None {
+            action = a;
+        }
+        ui.add_space(6.0);
+        journey::sent_ui(ui, &d.requests);
         if !d.hops.is_empty() {
             ui.add_space(10.0);
             let title = if d.hops.len() == 1 {
@@ -53,32 +48,43 @@ pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) ->
             } else {
                 format!("The way there: {} steps", d.hops.len())
             };
-            ui.label(RichText::new(title).strong().size(16.0));
-            egui::Grid::new("hops")
-                .num_columns(4)
-                .striped(true)
-                .show(ui, |ui| {
-                    ui.label(RichText::new("#").strong());
-                    ui.label(RichText::new("Answer").strong());
-                    ui.label(RichText::new("Address, and where it sent you").strong());
-                    ui.label(RichText::new("Time").strong());
-                    ui.end_row();
-                    for (i, h) in d.hops.iter().enumerate() {
-                        ui.label(format!("{}", i + 1));
-                        ui.label(h.status.to_string())
-                            .on_hover_text(status_meaning(h.status));
-                        let text = match &h.location {
-                            Some(l) => format!("{}\nsent on to: {l}", h.url),
-                            None => h.url.clone(),
-                        };
-                        ui.label(RichText::new(text).monospace());
-                        ui.label(format!("{} ms", h.elapsed_ms));
-                        ui.end_row();
+            widgets::heading_ui(ui, &title, Level::Section);
+            table::table_ui(
+                ui,
+                "Each request and its answer",
+                &[
+                    Column::weighted("#", 0.3),
+                    Column::weighted("Answer", 1.2),
+                    Column::weighted("Address, and where it sent you", 3.0),
+                    Column::weighted("Time", 0.6),
+                ],
+                d.hops.len(),
+                true,
+                |ui, row, column| {
+                    let Some(h) = d.hops.get(row) else { return };
+                    match column {
+                        0 => {
+                            ui.label(format!("{}", row + 1));
+                        }
+                        1 => {
+                            ui.label(RichText::new(h.status.to_string()).strong());
+                            ui.label(RichText::new(status_meaning(h.status)).weak());
+                        }
+                        2 => {
+                            ui.label(RichText::new(&h.url).monospace());
+                            if let Some(l) = &h.location {
+                                ui.label(RichText::new(format!("sent on to: {l}")).monospace());
+                            }
+                        }
+                        _ => {
+                            ui.label(format!("{} ms", h.elapsed_ms));
+                        }
                     }
-                });
+                },
+            );
         }
         ui.add_space(10.0);
-        let a = cards_ui(ui, d, ADDRESS_CODES);
+        let a = cards_ui(ui, d, Step::Address);
         if a != StepAction::None {
             action = a;
         }
