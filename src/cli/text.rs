@@ -137,6 +137,10 @@ fn purpose_words(purpose: Purpose) -> &'static str {
         Purpose::CacheBusted => "the page past any cache",
         Purpose::Harmless => "a public page of the site, to recognise its software",
         Purpose::HttpsCheck => "the https address, to see whether it exists",
+        Purpose::Preflight => "the browser's CORS preflight, from the page you named",
+        Purpose::CorsRequest => "the page as that page's script asks for it",
+        Purpose::NtlmHandshake => "the first step of a Windows sign-in (no password in it)",
+        Purpose::TokenExchange => "your details to the registry's token service",
     }
 }
 

@@ -131,6 +131,16 @@ pub enum Purpose {
     Harmless,
     /// The https version of an http address, to see whether it exists.
     HttpsCheck,
+    /// The `OPTIONS` request a browser sends before a page's script calls the address with a
+    /// sign-in (the CORS preflight), from the page given with `--origin`.
+    Preflight,
+    /// The address as a page's script on another site asks for it (with `Origin`, no sign-in).
+    CorsRequest,
+    /// The first message of a Windows (NTLM) sign-in, which holds no secret, to read the server's
+    /// answer.
+    NtlmHandshake,
+    /// The user's details sent to a registry's token service, to exchange them for a token.
+    TokenExchange,
 }
 
 /// One request the check sent, as shown under "What AuthDoctor sent".
@@ -569,6 +579,8 @@ pub struct RequestPlan {
     /// Keep the cookies the site sets on the way and send them back on the next hop (same origin
     /// only), as a browser does during a sign-in: some servers keep a Digest nonce in a cookie.
     pub keep_cookies: bool,
+    /// The method; `GET` when not set.
+    pub method: Option<reqwest::Method>,
 }
 
 /// The result of following an address to its end.
@@ -925,6 +937,12 @@ pub async fn fetch_once(net: &Net, url: &Url, purpose: Purpose) -> Result<Exchan
     send_once(net, url, &plan, false).await
 }
 
+/// One request as `plan` says, no redirect followed. The sign-in details in the plan are sent
+/// (the caller has decided this address may have them).
+pub async fn send_plan(net: &Net, url: &Url, plan: &RequestPlan) -> Result<Exchange, Failure> {
+    send_once(net, url, plan, true).await
+}
+
 async fn send_once(
     net: &Net,
     url: &Url,
@@ -974,7 +992,10 @@ async fn send_once(
     let logged = net.check.as_ref().map(|c| {
         let index = c.log.begin(SentRequest {
             purpose: plan.purpose,
-            method: "GET".to_owned(),
+            method: plan
+                .method
+                .as_ref()
+                .map_or_else(|| "GET".to_owned(), ToString::to_string),
             url: redact::address_without_secrets(url.as_str()),
             credentials: same_origin && plan.authorization.is_some(),
             cookies: same_origin && plan.cookie.is_some(),
@@ -987,7 +1008,8 @@ async fn send_once(
         });
         (c.log.clone(), index)
     });
-    let result = exchange(net, url, headers, shown, timeout).await;
+    let method = plan.method.clone().unwrap_or(reqwest::Method::GET);
+    let result = exchange(net, url, method, headers, shown, timeout).await;
     let result = match (result, deadline) {
         (Err(Failure::Timeout { .. }), Some(_)) => Err(Failure::DeadlineReached {
             secs: net.deadline.as_secs(),
@@ -1008,6 +1030,7 @@ async fn send_once(
 async fn exchange(
     net: &Net,
     url: &Url,
+    method: reqwest::Method,
     headers: HeaderMap,
     shown: Vec<Header>,
     timeout: Duration,
@@ -1020,7 +1043,7 @@ async fn exchange(
     }
     let request = net
         .client
-        .get(url.clone())
+        .request(method, url.clone())
         .headers(headers)
         .timeout(timeout);
     let mut response = request.send().await.map_err(|e| classify(&e, url, net))?;
