@@ -62,6 +62,30 @@ pub fn diagnosis(d: &Diagnosis) -> String {
         let _ = writeln!(out, "\nLikely cause: {} [{}]", f.title, f.code);
         let _ = writeln!(out, "  {}", f.detail);
     }
+    out.push_str(&references(&d.references, &d.checked_at));
+    if let Some(p) = &d.preflight {
+        let _ = writeln!(
+            out,
+            "\nFrom the page {} (CORS preflight): {}",
+            p.origin, p.browser_says
+        );
+    }
+    if let Some(n) = &d.ntlm {
+        let _ = writeln!(
+            out,
+            "\nWindows sign-in ({}): target {}{}{}",
+            n.scheme,
+            n.target_name,
+            n.dns_computer
+                .as_ref()
+                .map(|c| format!(", server {c}"))
+                .unwrap_or_default(),
+            n.windows_version
+                .as_ref()
+                .map(|v| format!(", Windows {v}"))
+                .unwrap_or_default()
+        );
+    }
     if !d.cookies.is_empty() {
         out.push_str("\nCookies (values are never shown):\n");
         for c in &d.cookies {
@@ -108,6 +132,35 @@ pub fn diagnosis(d: &Diagnosis) -> String {
                 r.elapsed_ms
             );
         }
+    }
+    out
+}
+
+/// The "Give this to the site's owner" box: reference numbers, the time, the public address.
+#[must_use]
+pub fn references(r: &crate::engine::services::References, checked_at: &str) -> String {
+    let mut out = String::new();
+    if r.is_empty() {
+        return out;
+    }
+    out.push_str("\nGive this to the site's owner:\n");
+    for item in &r.items {
+        let _ = writeln!(
+            out,
+            "  {}: {} ({} of the {} answer from {})",
+            item.label, item.value, item.source, item.status, item.url
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  Time: {}",
+        r.site_time.as_deref().unwrap_or(checked_at)
+    );
+    if let (Some(ip), Some(source)) = (&r.public_ip, &r.public_ip_source) {
+        let _ = writeln!(
+            out,
+            "  Your public IP address as the site saw it: {ip} ({source})"
+        );
     }
     out
 }
