@@ -29,6 +29,7 @@ async fn every_lab_scenario_is_diagnosed_with_the_cause_the_trainee_must_find() 
             cookies: s.check_cookies_txt.clone(),
             dns: None,
             log: None,
+            ..CheckInput::default()
         };
         let d = diagnose(&input, &net).await;
         if d.likely_cause != Some(s.cause) {

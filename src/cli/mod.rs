@@ -154,6 +154,13 @@ pub struct CheckArgs {
     /// Cookies exported from the browser: cookies.txt, a HAR log, or a JSON export (detected).
     #[arg(long, value_name = "FILE")]
     pub cookies_file: Option<PathBuf>,
+    /// The page whose script calls this address: also send the browser's CORS preflight from it.
+    #[arg(long, value_name = "URL")]
+    pub origin: Option<String>,
+    /// A registry's token service on another site that may receive your details for the token
+    /// exchange (`host` or `host:port`); repeatable.
+    #[arg(long = "allow-token-endpoint", value_name = "HOST")]
+    pub allow_token_endpoints: Vec<String>,
 }
 
 /// Arguments of `token`.
@@ -298,12 +305,20 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         },
         (None, None) => None,
     };
+    if let Some(origin) = &args.origin
+        && let Err(why) = engine::preflight::origin_of(origin)
+    {
+        eprintln!("authdoctor: --origin {origin}: {why}");
+        return Ok(ExitCode::from(USAGE_EXIT));
+    }
     let input = CheckInput {
         address: args.url.clone(),
         credentials,
         dns,
         cookies,
         log: None,
+        origin: args.origin.clone(),
+        allowed_token_endpoints: args.allow_token_endpoints.clone(),
     };
     // The engine scrubs every secret it was given from the diagnosis.
     let diagnosis = runtime.block_on(engine::diagnose(&input, &net));

@@ -10,7 +10,6 @@ use serde::Serialize;
 use crate::engine::challenge::{self, ParsedChallenges};
 use crate::engine::credentials::Outcome;
 use crate::engine::diagnosis::status_meaning;
-use crate::engine::probe::Purpose;
 use crate::engine::redact::{self, SentHeader, shown};
 use crate::engine::{Diagnosis, Finding};
 
@@ -78,6 +77,30 @@ pub fn diagnosis(d: &Diagnosis) -> String {
         let _ = writeln!(out, "\nLikely cause: {} [{}]", shown(&f.title), f.code);
         let _ = writeln!(out, "  {}", shown(&f.detail));
     }
+    out.push_str(&references(&d.references, &d.checked_at));
+    if let Some(p) = &d.preflight {
+        let _ = writeln!(
+            out,
+            "\nFrom the page {} (CORS preflight): {}",
+            p.origin, p.browser_says
+        );
+    }
+    if let Some(n) = &d.ntlm {
+        let _ = writeln!(
+            out,
+            "\nWindows sign-in ({}): target {}{}{}",
+            n.scheme,
+            n.target_name,
+            n.dns_computer
+                .as_ref()
+                .map(|c| format!(", server {c}"))
+                .unwrap_or_default(),
+            n.windows_version
+                .as_ref()
+                .map(|v| format!(", Windows {v}"))
+                .unwrap_or_default()
+        );
+    }
     if !d.cookies.is_empty() {
         out.push_str("\nCookies (values are never shown):\n");
         for c in &d.cookies {
@@ -122,12 +145,41 @@ pub fn diagnosis(d: &Diagnosis) -> String {
                 i + 1,
                 shown(&r.method),
                 shown(&r.url),
-                purpose_words(r.purpose),
+                r.purpose.words(),
                 r.elapsed_ms
             );
         }
     }
     safe(&out)
+}
+
+/// The "Give this to the site's owner" box: reference numbers, the time, the public address.
+#[must_use]
+pub fn references(r: &crate::engine::services::References, checked_at: &str) -> String {
+    let mut out = String::new();
+    if r.is_empty() {
+        return out;
+    }
+    out.push_str("\nGive this to the site's owner:\n");
+    for item in &r.items {
+        let _ = writeln!(
+            out,
+            "  {}: {} ({} of the {} answer from {})",
+            item.label, item.value, item.source, item.status, item.url
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  Time: {}",
+        r.site_time.as_deref().unwrap_or(checked_at)
+    );
+    if let (Some(ip), Some(source)) = (&r.public_ip, &r.public_ip_source) {
+        let _ = writeln!(
+            out,
+            "  Your public IP address as the site saw it: {ip} ({source})"
+        );
+    }
+    out
 }
 
 fn signed_in_words(outcome: Outcome) -> &'static str {
@@ -142,19 +194,6 @@ fn signed_in_words(outcome: Outcome) -> &'static str {
         Outcome::ProxyAsked => "a proxy asked for its own sign-in",
         Outcome::ServedFromCache => "a cache answered with a stored 401",
         Outcome::NoAnswer => "no answer came",
-    }
-}
-
-fn purpose_words(purpose: Purpose) -> &'static str {
-    match purpose {
-        Purpose::AsBrowser => "the page, as your browser asks for it",
-        Purpose::SchemeFallback => "the same page over http",
-        Purpose::SignedIn => "answering the sign-in",
-        Purpose::SignedInRetry => "answering the sign-in again, with a fresh number",
-        Purpose::WithoutCookies => "the page without your cookies",
-        Purpose::CacheBusted => "the page past any cache",
-        Purpose::Harmless => "a public page of the site, to recognise its software",
-        Purpose::HttpsCheck => "the https address, to see whether it exists",
     }
 }
 

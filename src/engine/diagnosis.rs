@@ -13,6 +13,8 @@ use crate::engine::credentials::{self, CredentialResult, Credentials, Outcome};
 use crate::engine::dns::{self, DnsOptions, DnsReport};
 use crate::engine::finding::{self, Code, Facts, Finding, Severity};
 use crate::engine::fingerprint::{self, Fingerprint};
+use crate::engine::ntlm::{self, NtlmChallenge};
+use crate::engine::preflight::{self, PreflightReport};
 use crate::engine::probe::{
     self, Exchange, Failure, Hop, Net, Probe, ProxyUse, Purpose, RequestLog, RequestPlan,
     SentRequest, TlsProblem,
@@ -20,7 +22,9 @@ use crate::engine::probe::{
 use crate::engine::redact::{self, Scrubber};
 use crate::engine::secret::Secret;
 use crate::engine::serverside::{self, ServerSide};
+use crate::engine::services::{self, References};
 use crate::engine::token::{self, TokenReport};
+use crate::engine::token_exchange::{self, TokenExchange};
 use crate::engine::url_check::{self, AddressCheck, AddressError};
 
 /// Version of the JSON layout of [`Diagnosis`]; bumped only when a field changes meaning.
@@ -41,6 +45,12 @@ pub struct CheckInput {
     /// Where the check's requests are logged as they go, for a display of the pending one
     /// (None: a log of the check's own).
     pub log: Option<RequestLog>,
+    /// The page whose script calls this address (its origin is used): when set, the browser's
+    /// CORS preflight is tried too (None: skipped).
+    pub origin: Option<String>,
+    /// Hosts (`host` or `host:port`) the user confirmed as token services for a registry's token
+    /// exchange, beyond those on the registry's own site.
+    pub allowed_token_endpoints: Vec<String>,
 }
 
 /// The result of a check: everything the GUI, the CLI and reports show.
@@ -106,6 +116,19 @@ pub struct Diagnosis {
     /// site sent back).
     #[serde(default)]
     pub redacted: Vec<String>,
+    /// What to give the site's owner: reference numbers, the site's time, the public address it
+    /// saw.
+    #[serde(default)]
+    pub references: References,
+    /// The CORS preflight, when a page's origin was given.
+    #[serde(default)]
+    pub preflight: Option<PreflightReport>,
+    /// What the server's NTLM message says (Windows sign-in), when it offered one.
+    #[serde(default)]
+    pub ntlm: Option<NtlmChallenge>,
+    /// A registry's token exchange, when its 401 asks for one.
+    #[serde(default)]
+    pub token_exchange: Option<TokenExchange>,
 }
 
 impl Diagnosis {
@@ -187,14 +210,13 @@ pub async fn diagnose(input: &CheckInput, net: &Net) -> Diagnosis {
     let net = &net.for_check(input.log.clone().unwrap_or_default());
     let mut credentials = input.credentials.clone();
     let mut address_secret = None;
-    let mut diagnosis = diagnose_inner(
-        &input.address,
+    // Boxed: the whole check's state is large, and callers keep their own futures small.
+    let mut diagnosis = Box::pin(diagnose_inner(
+        input,
         &mut credentials,
         &mut address_secret,
-        input.cookies.as_deref(),
-        input.dns.as_ref(),
         net,
-    )
+    ))
     .await;
     let scrubber = check_scrubber(input, &credentials, address_secret.as_ref());
     redact::diagnosis(&mut diagnosis, &scrubber);
@@ -257,13 +279,14 @@ fn take_userinfo(check: &mut AddressCheck, credentials: &mut Credentials) -> Opt
 }
 
 async fn diagnose_inner(
-    address: &str,
+    input: &CheckInput,
     credentials: &mut Credentials,
     address_secret: &mut Option<Secret>,
-    cookie_text: Option<&str>,
-    dns_options: Option<&DnsOptions>,
     net: &Net,
 ) -> Diagnosis {
+    let address = input.address.as_str();
+    let cookie_text = input.cookies.as_deref();
+    let dns_options: Option<&DnsOptions> = input.dns.as_ref();
     let now = net.now();
     let mut diagnosis = Diagnosis {
         schema_version: SCHEMA_VERSION,
@@ -344,7 +367,7 @@ async fn diagnose_inner(
     // Wave 2: the follow-up requests the first answer calls for, all together.
     if let Some(last) = probe.final_exchange() {
         let final_url = Url::parse(&last.url).unwrap_or_else(|_| url.clone());
-        let follow_ups = plan_follow_ups(&FollowUpContext {
+        let mut follow_ups = plan_follow_ups(&FollowUpContext {
             last,
             exchanges: &probe.exchanges,
             start: &url,
@@ -352,52 +375,130 @@ async fn diagnose_inner(
             has_credentials: credentials.is_present(),
             has_cookies: plan.cookie.is_some(),
         });
-        let (credential_result, without_cookies, busted, extra, https) = tokio::join!(
+        // A registry's token exchange replaces the direct test of a password (a token is still
+        // sent directly); a page's origin asks for the preflight; Windows sign-in for its NTLM.
+        let registry =
+            token_exchange::registry_challenge(last).filter(|_| !credentials.has_token());
+        follow_ups.test_credentials &= registry.is_none();
+        let origin = input
+            .origin
+            .as_deref()
+            .and_then(|o| preflight::origin_of(o).ok());
+        let windows =
+            last.status == 401 && ntlm::offers_windows_sign_in(&last.challenges().challenges);
+        let (
+            (credential_result, without_cookies, busted, extra, https),
+            (preflight_report, ntlm_answer, exchanged),
+        ) = tokio::join!(
             async {
-                if follow_ups.test_credentials {
-                    Some(credentials::test(net, &final_url, last, credentials).await)
-                } else {
-                    None
-                }
+                tokio::join!(
+                    async {
+                        if follow_ups.test_credentials {
+                            Some(credentials::test(net, &final_url, last, credentials).await)
+                        } else {
+                            None
+                        }
+                    },
+                    async {
+                        if follow_ups.retest_without_cookies {
+                            let without = RequestPlan {
+                                purpose: Purpose::WithoutCookies,
+                                ..RequestPlan::default()
+                            };
+                            Some(probe::follow(net, &url, &without).await)
+                        } else {
+                            None
+                        }
+                    },
+                    async {
+                        if follow_ups.bust_cache {
+                            let busted_url =
+                                cache::cache_busted_url(&final_url, &cache::nonce_from(now));
+                            // The cookies belong to the address the user gave: never to another origin.
+                            let same_origin = final_url.origin() == url.origin();
+                            let busting = RequestPlan {
+                                cookie: plan.cookie.clone().filter(|_| same_origin),
+                                extra_headers: cache::cache_busting_headers(),
+                                purpose: Purpose::CacheBusted,
+                                ..RequestPlan::default()
+                            };
+                            Some(probe::follow(net, &busted_url, &busting).await)
+                        } else {
+                            None
+                        }
+                    },
+                    harmless_requests(net, &final_url, follow_ups.harmless_paths),
+                    async {
+                        match &follow_ups.https_check {
+                            Some(target) => probe::fetch_once(net, target, Purpose::HttpsCheck)
+                                .await
+                                .ok()
+                                .map(|_| target.clone()),
+                            None => None,
+                        }
+                    }
+                )
             },
             async {
-                if follow_ups.retest_without_cookies {
-                    let without = RequestPlan {
-                        purpose: Purpose::WithoutCookies,
-                        ..RequestPlan::default()
-                    };
-                    Some(probe::follow(net, &url, &without).await)
-                } else {
-                    None
-                }
-            },
-            async {
-                if follow_ups.bust_cache {
-                    let busted_url = cache::cache_busted_url(&final_url, &cache::nonce_from(now));
-                    // The cookies belong to the address the user gave: never to another origin.
-                    let same_origin = final_url.origin() == url.origin();
-                    let busting = RequestPlan {
-                        cookie: plan.cookie.clone().filter(|_| same_origin),
-                        extra_headers: cache::cache_busting_headers(),
-                        purpose: Purpose::CacheBusted,
-                        ..RequestPlan::default()
-                    };
-                    Some(probe::follow(net, &busted_url, &busting).await)
-                } else {
-                    None
-                }
-            },
-            harmless_requests(net, &final_url, follow_ups.harmless_paths),
-            async {
-                match &follow_ups.https_check {
-                    Some(target) => probe::fetch_once(net, target, Purpose::HttpsCheck)
-                        .await
-                        .ok()
-                        .map(|_| target.clone()),
-                    None => None,
-                }
+                tokio::join!(
+                    async {
+                        match &origin {
+                            Some(o) => Some(preflight::probe(net, &url, o).await),
+                            None => None,
+                        }
+                    },
+                    async {
+                        if windows {
+                            let scheme = ntlm::handshake_scheme(&last.challenges().challenges);
+                            let plan = RequestPlan {
+                                extra_headers: vec![(
+                                    "authorization".to_owned(),
+                                    format!("{scheme} {}", ntlm::negotiate_message()),
+                                )],
+                                purpose: Purpose::NtlmHandshake,
+                                ..RequestPlan::default()
+                            };
+                            probe::send_plan(net, &final_url, &plan).await.ok()
+                        } else {
+                            None
+                        }
+                    },
+                    async {
+                        match &registry {
+                            Some(challenge) => Some(
+                                token_exchange::perform(
+                                    net,
+                                    &final_url,
+                                    challenge,
+                                    credentials,
+                                    &input.allowed_token_endpoints,
+                                )
+                                .await,
+                            ),
+                            None => None,
+                        }
+                    }
+                )
             }
         );
+        if let Some(report) = preflight_report {
+            findings.extend(preflight::findings(&report));
+            diagnosis.preflight = Some(report);
+        }
+        if let Some(decoded) = ntlm_answer.as_ref().and_then(ntlm::challenge_of) {
+            if let Some(f) = ntlm::windows_finding(last, Some(&decoded)) {
+                findings.retain(|x| x.code != Code::WindowsSignIn);
+                findings.push(f);
+            }
+            diagnosis.ntlm = Some(decoded);
+        }
+        if let Some(done) = exchanged {
+            findings.extend(done.findings);
+            if diagnosis.credentials.is_none() {
+                diagnosis.credentials = done.credentials;
+            }
+            diagnosis.token_exchange = Some(done.report);
+        }
         let status = last.status;
         match credential_result {
             Some(Ok(result)) => {
@@ -432,6 +533,16 @@ async fn diagnose_inner(
         {
             findings.push(f);
         }
+        if let Some(c) = &diagnosis.credentials
+            && c.outcome == Outcome::Rejected
+            && let Some(f) = services::basic_retired(&c.url, &c.scheme, c.status)
+        {
+            findings.push(f);
+        }
+        services::settle(
+            &mut findings,
+            diagnosis.credentials.as_ref().is_some_and(|c| c.accepted),
+        );
         suggest_https(&mut findings, https.as_ref());
         let print = fingerprint::fingerprint(&probe.exchanges, &extra);
         merge_fingerprint(&mut findings, &print);
@@ -730,6 +841,9 @@ pub fn analyze_chain(
                 .and_then(|d| httpdate::parse_http_date(d).ok())
         })
         .unwrap_or(std::time::UNIX_EPOCH);
+    findings.extend(services::findings(&probe.exchanges));
+    findings.extend(ntlm::windows_finding(last, None));
+    diagnosis.references = services::references(&probe.exchanges);
     let server = serverside::inspect(&probe.exchanges, now, diagnosis.proxy.is_some());
     findings.extend(server.findings.iter().cloned());
     diagnosis.server = Some(server);

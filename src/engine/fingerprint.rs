@@ -809,7 +809,7 @@ fn block_details(all: &[&Exchange], name: &str) -> Vec<(String, String)> {
 
 /// The reference code right after one of `leads`: digits, letters, dots and dashes, with HTML
 /// number entities (`&#46;`) decoded.
-fn reference_after(lower: &str, body: &str, leads: &[&str]) -> Option<String> {
+pub(crate) fn reference_after(lower: &str, body: &str, leads: &[&str]) -> Option<String> {
     let (pos, len) = leads
         .iter()
         .find_map(|l| lower.find(l).map(|p| (p, l.len())))?;

@@ -346,8 +346,8 @@ fn exchange_of(entry: &Entry) -> Exchange {
         url: entry.request.url.clone(),
         request_headers: headers_of(&entry.request.headers)
             .into_iter()
-            .filter(|h| {
-                matches!(
+            .filter_map(|h| {
+                let kept = matches!(
                     h.name.as_str(),
                     "authorization"
                         | "cookie"
@@ -356,7 +356,16 @@ fn exchange_of(entry: &Entry) -> Exchange {
                         | "user-agent"
                         | "referer"
                         | "origin"
-                )
+                );
+                // A name with an underscore (api_key) is kept for its name alone: web servers
+                // drop such headers, and its value may be a key.
+                if h.name.contains('_') && !kept {
+                    return Some(Header {
+                        name: h.name,
+                        value: crate::engine::secret::REDACTED.to_owned(),
+                    });
+                }
+                kept.then_some(h)
             })
             .collect(),
         status: u16::try_from(entry.response.status).unwrap_or(0),

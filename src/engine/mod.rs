@@ -14,12 +14,16 @@ pub mod finding;
 pub mod fingerprint;
 pub mod har;
 pub mod htaccess;
+pub mod ntlm;
+pub mod preflight;
 pub mod probe;
 pub mod redact;
 pub mod report;
 pub mod secret;
 pub mod serverside;
+pub mod services;
 pub mod token;
+pub mod token_exchange;
 pub mod url_check;
 pub(crate) mod work;
 

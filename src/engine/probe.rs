@@ -131,6 +131,37 @@ pub enum Purpose {
     Harmless,
     /// The https version of an http address, to see whether it exists.
     HttpsCheck,
+    /// The `OPTIONS` request a browser sends before a page's script calls the address with a
+    /// sign-in (the CORS preflight), from the page given with `--origin`.
+    Preflight,
+    /// The address as a page's script on another site asks for it (with `Origin`, no sign-in).
+    CorsRequest,
+    /// The first message of a Windows (NTLM) sign-in, which holds no secret, to read the server's
+    /// answer.
+    NtlmHandshake,
+    /// The user's details sent to a registry's token service, to exchange them for a token.
+    TokenExchange,
+}
+
+impl Purpose {
+    /// Why the request was sent, in words (the CLI's list and the GUI's table).
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Purpose::AsBrowser => "the page, as your browser asks for it",
+            Purpose::SchemeFallback => "the same page over http",
+            Purpose::SignedIn => "answering the sign-in",
+            Purpose::SignedInRetry => "answering the sign-in again, with a fresh number",
+            Purpose::WithoutCookies => "the page without your cookies",
+            Purpose::CacheBusted => "the page past any cache",
+            Purpose::Harmless => "a public page of the site, to recognise its software",
+            Purpose::HttpsCheck => "the https address, to see whether it exists",
+            Purpose::Preflight => "the browser's CORS preflight, from the page you named",
+            Purpose::CorsRequest => "the page as that page's script asks for it",
+            Purpose::NtlmHandshake => "the first step of a Windows sign-in (no password in it)",
+            Purpose::TokenExchange => "your details to the registry's token service",
+        }
+    }
 }
 
 /// One request the check sent, as shown under "What AuthDoctor sent".
@@ -569,6 +600,8 @@ pub struct RequestPlan {
     /// Keep the cookies the site sets on the way and send them back on the next hop (same origin
     /// only), as a browser does during a sign-in: some servers keep a Digest nonce in a cookie.
     pub keep_cookies: bool,
+    /// The method; `GET` when not set.
+    pub method: Option<reqwest::Method>,
 }
 
 /// The result of following an address to its end.
@@ -925,6 +958,12 @@ pub async fn fetch_once(net: &Net, url: &Url, purpose: Purpose) -> Result<Exchan
     send_once(net, url, &plan, false).await
 }
 
+/// One request as `plan` says, no redirect followed. The sign-in details in the plan are sent
+/// (the caller has decided this address may have them).
+pub async fn send_plan(net: &Net, url: &Url, plan: &RequestPlan) -> Result<Exchange, Failure> {
+    send_once(net, url, plan, true).await
+}
+
 async fn send_once(
     net: &Net,
     url: &Url,
@@ -974,7 +1013,10 @@ async fn send_once(
     let logged = net.check.as_ref().map(|c| {
         let index = c.log.begin(SentRequest {
             purpose: plan.purpose,
-            method: "GET".to_owned(),
+            method: plan
+                .method
+                .as_ref()
+                .map_or_else(|| "GET".to_owned(), ToString::to_string),
             url: redact::address_without_secrets(url.as_str()),
             credentials: same_origin && plan.authorization.is_some(),
             cookies: same_origin && plan.cookie.is_some(),
@@ -987,7 +1029,8 @@ async fn send_once(
         });
         (c.log.clone(), index)
     });
-    let result = exchange(net, url, headers, shown, timeout)
+    let method = plan.method.clone().unwrap_or(reqwest::Method::GET);
+    let result = exchange(net, url, method, headers, shown, timeout)
         .await
         .map(|mut answer| {
             // What this request carried is all its answer can echo: scrubbed here, before any
@@ -1021,6 +1064,7 @@ async fn send_once(
 async fn exchange(
     net: &Net,
     url: &Url,
+    method: reqwest::Method,
     headers: HeaderMap,
     shown: Vec<Header>,
     timeout: Duration,
@@ -1033,7 +1077,7 @@ async fn exchange(
     }
     let request = net
         .client
-        .get(url.clone())
+        .request(method, url.clone())
         .headers(headers)
         .timeout(timeout);
     let mut response = request.send().await.map_err(|e| classify(&e, url, net))?;

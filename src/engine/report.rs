@@ -315,6 +315,29 @@ fn markdown(d: &Diagnosis, redacted: bool) -> String {
             md(&f.detail)
         );
     }
+    if !d.references.is_empty() {
+        let _ = writeln!(out, "## Give this to the site's owner\n");
+        for r in &d.references.items {
+            let _ = writeln!(
+                out,
+                "- {}: `{}` ({}, answer {} from {})",
+                r.label,
+                r.value.replace('`', "'"),
+                r.source,
+                r.status,
+                r.url
+            );
+        }
+        let _ = writeln!(
+            out,
+            "- Time: {}",
+            d.references.site_time.as_deref().unwrap_or(&d.checked_at)
+        );
+        if let Some(ip) = &d.references.public_ip {
+            let _ = writeln!(out, "- Public IP address as the site saw it: `{ip}`");
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "## Findings\n");
     for (i, f) in d.findings.iter().enumerate() {
         let _ = writeln!(
@@ -432,7 +455,7 @@ fn html(d: &Diagnosis, redacted: bool) -> String {
          .warning{border-color:#9a5b00}.warning .badge{background:#9a5b00}\
          .info{border-color:#1f5fa8}.info .badge{background:#1f5fa8}\
          .ok{border-color:#1d7a35}.ok .badge{background:#1d7a35}\
-         .why{color:#555}code{font-size:.9em;word-break:break-all}table{border-collapse:collapse}\
+         .refs{border:2px solid #1f5fa8;border-radius:8px;padding:.5rem 1rem}.why{color:#555}code{font-size:.9em;word-break:break-all}table{border-collapse:collapse}\
          th,td{text-align:left;vertical-align:top;padding:.2rem .5rem;border-bottom:1px solid #ddd}\
          @media print{details{display:block}details>summary{display:none}}\
          </style></head><body>",
@@ -462,6 +485,33 @@ fn html(d: &Diagnosis, redacted: bool) -> String {
             esc(&f.title),
             esc(&f.detail)
         );
+    }
+    if !d.references.is_empty() {
+        out.push_str("<div class=\"refs\"><h2>Give this to the site's owner</h2><table>");
+        for r in &d.references.items {
+            let _ = write!(
+                out,
+                "<tr><th>{}</th><td><code>{}</code></td><td>{} of the {} answer from <code>{}</code></td></tr>",
+                esc(&r.label),
+                esc(&r.value),
+                esc(&r.source),
+                r.status,
+                esc(&r.url)
+            );
+        }
+        let _ = write!(
+            out,
+            "<tr><th>Time</th><td colspan=\"2\">{}</td></tr>",
+            esc(d.references.site_time.as_deref().unwrap_or(&d.checked_at))
+        );
+        if let Some(ip) = &d.references.public_ip {
+            let _ = write!(
+                out,
+                "<tr><th>Your public IP address as the site saw it</th><td colspan=\"2\"><code>{}</code></td></tr>",
+                esc(ip)
+            );
+        }
+        out.push_str("</table></div>");
     }
     out.push_str("<h2>Findings</h2>");
     for f in &d.findings {

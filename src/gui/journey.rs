@@ -6,7 +6,7 @@
 use egui::{RichText, Ui};
 
 use crate::engine::finding::{Area, Kind};
-use crate::engine::probe::{Purpose, SentRequest};
+use crate::engine::probe::SentRequest;
 use crate::engine::{Code, Diagnosis, Severity};
 use crate::gui::table::{self, Column};
 use crate::gui::theme;
@@ -317,21 +317,6 @@ pub fn journey_ui(ui: &mut Ui, d: &Diagnosis) -> StepAction {
     action
 }
 
-/// Why a request was sent, in words.
-#[must_use]
-pub fn purpose_words(purpose: Purpose) -> &'static str {
-    match purpose {
-        Purpose::AsBrowser => "as your browser asks",
-        Purpose::SchemeFallback => "over http, as https did not answer",
-        Purpose::SignedIn => "with your sign-in",
-        Purpose::SignedInRetry => "with your sign-in, again with a new one-time number",
-        Purpose::WithoutCookies => "without your cookies",
-        Purpose::CacheBusted => "past any cache",
-        Purpose::Harmless => "a plain page of the site, to recognise its software",
-        Purpose::HttpsCheck => "the https version of the address",
-    }
-}
-
 /// Accessible name of the table of requests.
 pub const SENT_NAME: &str = "What AuthDoctor sent";
 
@@ -358,7 +343,7 @@ pub fn sent_ui(ui: &mut Ui, requests: &[SentRequest]) {
             let Some(r) = requests.get(row) else { return };
             match column {
                 0 => {
-                    ui.label(purpose_words(r.purpose));
+                    ui.label(r.purpose.words());
                 }
                 1 => {
                     ui.label(RichText::new(format!("{} {}", r.method, r.url)).monospace());

@@ -30,6 +30,7 @@ mod registry;
 mod server;
 mod squid;
 mod tls;
+mod token_service;
 mod tomcat;
 mod verdict;
 
@@ -64,6 +65,8 @@ pub use server::{Reply, Request, TestServer};
 pub use squid::Squid;
 #[allow(unused_imports)]
 pub use tls::{Certificate, Protocol, TLS_REALM, TlsServer, TlsSetup};
+#[allow(unused_imports)]
+pub use token_service::{Account, TokenService};
 #[allow(unused_imports)]
 pub use tomcat::Tomcat;
 #[allow(unused_imports)]

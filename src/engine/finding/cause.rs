@@ -46,11 +46,17 @@ const RULES: &[(Code, When)] = &[
     (Code::WafBlock, When::Serious),
     (Code::SecurityPluginBlock, When::Serious),
     (Code::RateLimited, When::Serious),
+    // An identity-aware proxy or an API gateway answered for the site: the site's own sign-in
+    // was never reached (an accepted signed-in test makes them background).
+    (Code::IdentityProxy, When::Serious),
+    (Code::ApiGatewayRejects, When::Serious),
     // What the browser sends or is served, proven by a comparison: these explain the 401 even
     // when the user's details work.
     (Code::CookiesCause401, When::Serious),
     (Code::Cached401, When::Serious),
     (Code::CookieShadowed, When::Serious),
+    // The page's script never gets to send the sign-in: the preflight fails, whatever the details.
+    (Code::PreflightNeedsAuth, When::Serious),
     // A 401 that never says how to sign in: browsers never ask for the details at all.
     (Code::MissingChallenge, When::Serious),
     // The user's details work: that is the answer, and the 401 comes from what the browser sends.
@@ -61,6 +67,10 @@ const RULES: &[(Code, When)] = &[
     (Code::SecondSignInLayer, When::Serious),
     (Code::SignedInButForbidden, When::Serious),
     (Code::InsufficientScope, When::Serious),
+    // Microsoft said why in its own code, or refused Basic sign-in altogether: more precise
+    // than any reading of the token or the bare refusal.
+    (Code::MicrosoftBasicRetired, When::Serious),
+    (Code::MicrosoftSignInError, When::Serious),
     // Clocks far apart explain a token that looks expired or not yet valid.
     (Code::ServerClockUnset, When::TimeMatters),
     (Code::ClockSkew, When::ProblemWhereTimeMatters),
@@ -85,6 +95,10 @@ const RULES: &[(Code, When)] = &[
     (Code::CookieNotSent, When::Serious),
     (Code::MalformedChallenge, When::Serious),
     (Code::HtaccessProblem, When::Serious),
+    // How this 401 wants to be answered, when nothing more precise is known: Windows sign-in, or
+    // a registry's token exchange.
+    (Code::WindowsSignIn, When::Serious),
+    (Code::TokenExchangeRequired, When::Serious),
     // True of every 401 that asks for a sign-in: the answer only when nothing more precise is.
     (Code::AuthRequired, When::Always),
     // The typed address was repaired and the repaired one does not ask for a sign-in.
@@ -430,6 +444,77 @@ mod tests {
                 &[found(C::HtaccessProblem), found(C::AuthRequired)],
                 none,
                 Some(C::HtaccessProblem),
+            ),
+            // Something in front of the site answered: above a 401 without a challenge, which it
+            // explains, and above a refused key it never passed on.
+            (
+                &[found(C::IdentityProxy), found(C::MissingChallenge)],
+                none,
+                Some(C::IdentityProxy),
+            ),
+            (
+                &[found(C::ApiGatewayRejects), found(C::CredentialsRejected)],
+                none,
+                Some(C::ApiGatewayRejects),
+            ),
+            // …but once the user's details got through it, it is background.
+            (
+                &[
+                    found(C::ApiGatewayRejects).severity(Severity::Info),
+                    found(C::CredentialsAccepted),
+                ],
+                none,
+                Some(C::CredentialsAccepted),
+            ),
+            // A WAF's block comes before the identity proxy behind it.
+            (
+                &[found(C::WafBlock), found(C::IdentityProxy)],
+                none,
+                Some(C::WafBlock),
+            ),
+            // The preflight fails even when the details work: the script never sends them.
+            (
+                &[found(C::PreflightNeedsAuth), found(C::CredentialsAccepted)],
+                none,
+                Some(C::PreflightNeedsAuth),
+            ),
+            // Microsoft's own reasons beat the bare refusal and the token's reading.
+            (
+                &[
+                    found(C::CredentialsRejected),
+                    found(C::MicrosoftBasicRetired),
+                ],
+                none,
+                Some(C::MicrosoftBasicRetired),
+            ),
+            (
+                &[found(C::TokenExpired), found(C::MicrosoftSignInError)],
+                none,
+                Some(C::MicrosoftSignInError),
+            ),
+            // How the 401 wants to be answered beats the bare 401, never a tested sign-in.
+            (
+                &[found(C::AuthRequired), found(C::WindowsSignIn)],
+                none,
+                Some(C::WindowsSignIn),
+            ),
+            (
+                &[found(C::AuthRequired), found(C::TokenExchangeRequired)],
+                none,
+                Some(C::TokenExchangeRequired),
+            ),
+            (
+                &[
+                    found(C::TokenExchangeRequired).severity(Severity::Info),
+                    found(C::InsufficientScope),
+                ],
+                none,
+                Some(C::InsufficientScope),
+            ),
+            (
+                &[found(C::CredentialsRejected), found(C::WindowsSignIn)],
+                none,
+                Some(C::CredentialsRejected),
             ),
             // The repaired address answers without a 401: the typo was the trouble.
             (

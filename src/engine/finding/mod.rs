@@ -219,6 +219,26 @@ codes! {
     ServerClockUnset => "server-clock-unset",
     /// The check's total time limit passed before every request was answered.
     CheckDeadlineReached => "check-deadline-reached",
+    /// An identity-aware proxy (Cloudflare Access, oauth2-proxy, Google IAP, Azure App Service
+    /// authentication, Vercel) answered for the site and wants its own sign-in.
+    IdentityProxy => "identity-proxy",
+    /// An API gateway (AWS API Gateway, Kong, Azure API Management, Supabase) refused the call
+    /// before the application.
+    ApiGatewayRejects => "api-gateway-rejects",
+    /// The browser's CORS preflight fails because of the sign-in (OPTIONS answered 401 or a
+    /// redirect, Authorization not allowed, or a 401 the script cannot read).
+    PreflightNeedsAuth => "preflight-needs-auth",
+    /// What the browser makes of the CORS preflight, when the sign-in is not its trouble.
+    PreflightChecked => "preflight-checked",
+    /// The site wants Windows integrated sign-in (Negotiate, NTLM).
+    WindowsSignIn => "windows-sign-in",
+    /// A registry's 401 wants its details exchanged for a token at a token service first.
+    TokenExchangeRequired => "token-exchange-required",
+    /// Microsoft Entra ID or a Microsoft 365 service said why it refused (AADSTS code,
+    /// x-ms-diagnostics).
+    MicrosoftSignInError => "microsoft-sign-in-error",
+    /// Basic sign-in to Microsoft 365, which Microsoft switched off.
+    MicrosoftBasicRetired => "microsoft-basic-retired",
 }
 
 impl std::fmt::Display for Code {

@@ -177,6 +177,7 @@ impl AuthDoctorApp {
                 dns: Some(dns_options.unwrap_or_else(DnsOptions::for_this_computer)),
                 cookies,
                 log: Some(log),
+                ..CheckInput::default()
             };
             let net = Net::new(&options).map_err(|e| e.to_string())?;
             Ok(engine::diagnose(&input, &net).await)

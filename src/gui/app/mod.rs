@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::engine::dns::DnsOptions;
-use crate::engine::probe::RequestLog;
 use crate::engine::har::HarReport;
+use crate::engine::probe::RequestLog;
 use crate::engine::{Diagnosis, NetOptions};
 use crate::gui::features::dns_flush::DnsFlush;
 use crate::gui::features::htaccess_tool::HtaccessTool;

@@ -400,7 +400,7 @@ impl AuthDoctorApp {
                         r.elapsed_ms / 1000,
                         r.method,
                         r.url,
-                        crate::gui::journey::purpose_words(r.purpose)
+                        r.purpose.words()
                     )
                 })
                 .unwrap_or_default();
