@@ -87,7 +87,8 @@ async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
         .expect("lab starts");
     let mut silent = tokio::net::TcpStream::connect(lab.addr).await.unwrap();
     let mut half = tokio::net::TcpStream::connect(lab.addr).await.unwrap();
-    half.write_all(b"GET /wordpress/wp-admin/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    let path = wordpress_path();
+    half.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n").as_bytes())
         .await
         .unwrap();
     // The bound only keeps a broken lab from hanging the test; the lab's own limit is 200 ms.
@@ -101,7 +102,7 @@ async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
             "the idle connection got an answer: {read:?}"
         );
     }
-    let url = format!("http://{}/wordpress/wp-admin/", lab.addr);
+    let url = format!("http://{}{path}", lab.addr);
     let answer = reqwest::get(&url).await.unwrap();
     assert_eq!(answer.status(), 401);
 }
@@ -110,7 +111,7 @@ async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
 async fn the_lab_builds_its_links_from_its_own_address_not_the_request_host() {
     let lab = Lab::start(0).await.expect("lab starts");
     let answer = reqwest::Client::new()
-        .get(format!("http://{}/wordpress/wp-admin/", lab.addr))
+        .get(format!("http://{}{}", lab.addr, wordpress_path()))
         .header("host", "attacker.example")
         .send()
         .await
@@ -126,4 +127,14 @@ async fn the_lab_builds_its_links_from_its_own_address_not_the_request_host() {
         "{link}"
     );
     assert!(!link.contains("attacker.example"), "{link}");
+}
+
+/// Where the lab serves its WordPress lockout case (`/case/N/…`: numbered, never named).
+fn wordpress_path() -> String {
+    authdoctor::lab::all_scenarios()
+        .expect("the lab's scenarios read")
+        .into_iter()
+        .find(|s| s.id == "wordpress-lockout")
+        .expect("the lab has a WordPress lockout case")
+        .path
 }
