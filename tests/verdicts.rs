@@ -484,6 +484,11 @@ fn a_user_name_and_password_in_a_redirect_are_never_sent() {
         d.credentials.is_none(),
         "the redirect's details are never tested"
     );
+    // Nor shown: the redirect's password is as secret as the user's own.
+    let shown = serde_json::to_string(&d).expect("the diagnosis serialises");
+    assert!(!shown.contains("stolen"), "{shown}");
+    let text = authdoctor::cli::text::diagnosis(&d);
+    assert!(!text.contains("stolen"), "{text}");
 }
 
 #[test]
