@@ -407,6 +407,15 @@ fn basic_over_http_never_suggests_https_on_a_port_not_seen_speaking_tls() {
             .any(|s| s.contains("https://127.0.0.1")),
         "{advice:?}"
     );
+    // Nor claims https is missing: no https request was sent to this port.
+    assert!(
+        !advice
+            .next_steps
+            .iter()
+            .any(|s| s.contains("does not answer over https")),
+        "{advice:?}"
+    );
+    assert!(d.requests.iter().all(|r| r.purpose != Purpose::HttpsCheck));
     assert_eq!(d.likely_cause, Some(Code::AuthRequired));
 }
 

@@ -380,6 +380,7 @@ async fn diagnose_inner(
         let registry =
             token_exchange::registry_challenge(last).filter(|_| !credentials.has_token());
         follow_ups.test_credentials &= registry.is_none();
+        let https_tried = follow_ups.https_check.is_some();
         let origin = input
             .origin
             .as_deref()
@@ -543,7 +544,7 @@ async fn diagnose_inner(
             &mut findings,
             diagnosis.credentials.as_ref().is_some_and(|c| c.accepted),
         );
-        suggest_https(&mut findings, https.as_ref());
+        suggest_https(&mut findings, https.as_ref(), https_tried);
         let print = fingerprint::fingerprint(&probe.exchanges, &extra);
         merge_fingerprint(&mut findings, &print);
         diagnosis.fingerprint = Some(print);
@@ -650,8 +651,9 @@ fn settle_corrected_address(
     );
 }
 
-/// Offers the https version of an http address only when it was seen answering over TLS.
-fn suggest_https(findings: &mut [Finding], https: Option<&Url>) {
+/// Offers the https version of an http address only when it was seen answering over TLS, and
+/// says it does not answer only when that was tried.
+fn suggest_https(findings: &mut [Finding], https: Option<&Url>, tried: bool) {
     let Some(f) = findings.iter_mut().find(|f| f.code == Code::InsecureBasic) else {
         return;
     };
@@ -660,10 +662,17 @@ fn suggest_https(findings: &mut [Finding], https: Option<&Url>) {
             0,
             format!("Use the https address instead, which answers: {target}"),
         ),
-        None => f.next_steps.insert(
+        None if tried => f.next_steps.insert(
             0,
             "This site does not answer over https at the same address: ask its owner to set up \
              https (a free certificate from Let's Encrypt is enough)."
+                .to_owned(),
+        ),
+        // An http address on its own port: its https address, if any, is elsewhere.
+        None => f.next_steps.insert(
+            0,
+            "Ask the site's owner for its https address and use that; if it has none, ask them \
+             to set up https (a free certificate from Let's Encrypt is enough)."
                 .to_owned(),
         ),
     }
