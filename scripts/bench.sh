@@ -113,6 +113,27 @@ requests="$(curl -s "http://127.0.0.1:$port/__count" | tr -d '[:space:]')"
 row "time to diagnosis" "${check_ms} ms" "curl ${curl_ms} ms" "$(ratio "$check_ms" "$curl_ms")x" \
   "target <= 1.5x curl (a plain Basic 401, no sign-in); $requests requests per check ($how)"
 
+# ---------------------------------------------------------------- a slow redirect chain
+# The hostile case of issue 14: 11 redirects, each answered after 14.5 s, with a password to test
+# (the signed-in request follows the chain again). The check's total deadline (30 s by default)
+# ends it; before the deadline existed this took about 8 minutes.
+echo "bench.sh: a slow redirect chain at the default settings" >&2
+python3 scripts/latency_server.py --latency-ms 14500 --redirects 11 --max-seconds 300 \
+  >"$work/chain.out" &
+pids+=($!)
+for _ in $(seq 50); do
+  [[ -s "$work/chain.out" ]] && break
+  sleep 0.1
+done
+chain_port="$(awk '/^listening/ { print $2 }' "$work/chain.out")"
+chain_started=$(date +%s%N)
+echo 'bench-password' | "$bin" check "http://127.0.0.1:$chain_port/hop/0" --user bench \
+  --password-stdin --json --no-dns >"$work/chain.json" 2>/dev/null || true
+chain_ms=$((($(date +%s%N) - chain_started) / 1000000))
+chain_cause="$(jq -r '.likely_cause // "none"' "$work/chain.json" 2>/dev/null || echo unreadable)"
+row "slow redirect chain (11 hops, 14.5 s each, with a password)" "${chain_ms} ms" \
+  "deadline 30000 ms" "$(ratio "$chain_ms" 30000)x" "likely cause: $chain_cause"
+
 # ---------------------------------------------------------------- start-up and idle under Xvfb
 echo "bench.sh: start-up and idle under Xvfb" >&2
 display=":$((90 + RANDOM % 400))"

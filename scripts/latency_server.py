@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A loopback web server for scripts/bench.sh: answers every request 401 with a Basic challenge
-after sleeping a fixed latency, and counts the requests.
+after sleeping a fixed latency, and counts the requests. With --redirects N, /hop/K answers a
+redirect to /hop/K+1 (after the same latency) until K reaches N, then the 401: a slow chain.
 
 GET /__count answers the number of requests so far (not counted itself); GET /__reset sets it
 to 0. It prints "listening PORT" once ready and stops by itself after --max-seconds.
@@ -17,6 +18,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument("--latency-ms", type=float, default=100.0, help="delay before each answer")
+    parser.add_argument("--redirects", type=int, default=0, help="length of the /hop/ chain")
     parser.add_argument("--max-seconds", type=float, default=600.0, help="stop after this long")
     args = parser.parse_args()
 
@@ -53,6 +55,14 @@ def main() -> None:
             with lock:
                 count[0] += 1
             time.sleep(latency_secs)
+            if self.path.startswith("/hop/"):
+                try:
+                    hop = int(self.path[len("/hop/"):].strip("/") or "0")
+                except ValueError:
+                    hop = args.redirects
+                if hop < args.redirects:
+                    self._answer(302, b"", {"Location": f"/hop/{hop + 1}"})
+                    return
             self._answer(
                 401,
                 b"<html><body>Please sign in.</body></html>",

@@ -368,6 +368,23 @@ fn a_slow_redirect_chain_ends_at_the_deadline_with_what_was_found() {
         .collect();
     assert_eq!(cut.len(), 1, "{:?}", d.requests);
     assert!(d.hops.len() <= 2);
+    // The finding names the site's pace from the answer that came (1.5 s), not "answered none".
+    let finding = d
+        .findings
+        .iter()
+        .find(|f| f.code == Code::CheckDeadlineReached)
+        .expect("the deadline finding");
+    assert!(
+        finding
+            .evidence
+            .iter()
+            .any(|e| e.label == "Slowest answer before it"),
+        "{finding:?}"
+    );
+    assert!(
+        !finding.explanation.contains("answered none"),
+        "{finding:?}"
+    );
 }
 
 #[test]

@@ -580,18 +580,22 @@ async fn diagnose_inner(
         diagnosis.token = Some(report);
     }
     let requests = net.requests();
+    // Built from the whole list of requests, which knows the site's pace better than the one
+    // request that failed: it replaces the finding of that failure.
     if let Some(cut) = requests.iter().find(|r| r.stopped_by_deadline) {
-        if !findings
+        let slowest = requests
             .iter()
-            .any(|f| f.code == Code::CheckDeadlineReached)
-        {
-            findings.push(deadline_finding(
-                net.deadline.as_secs(),
-                &cut.url,
-                cut.elapsed_ms,
-                cut.purpose,
-            ));
-        }
+            .filter(|r| r.status.is_some())
+            .map(|r| r.elapsed_ms)
+            .max();
+        findings.retain(|f| f.code != Code::CheckDeadlineReached);
+        findings.push(deadline_finding(
+            net.deadline.as_secs(),
+            &cut.url,
+            cut.elapsed_ms,
+            cut.purpose,
+            slowest,
+        ));
     }
     diagnosis.requests = requests;
     diagnosis.findings = dedupe(findings);
@@ -747,24 +751,63 @@ fn is_token_reason(code: Code) -> bool {
     )
 }
 
-fn deadline_finding(secs: u64, url: &str, waited_ms: u64, purpose: Purpose) -> Finding {
+fn deadline_finding(
+    secs: u64,
+    url: &str,
+    waited_ms: u64,
+    purpose: Purpose,
+    slowest_ms: Option<u64>,
+) -> Finding {
     let which = match purpose {
         Purpose::SignedIn | Purpose::SignedInRetry => "the request with your sign-in details",
         Purpose::AsBrowser | Purpose::SchemeFallback => "the request for the page itself",
         _ => "a follow-up request",
     };
-    Finding::new(
+    // A request sent just before the limit has hardly waited: the site's pace shows in the
+    // answers that came before it.
+    let waited = if waited_ms >= 1000 {
+        format!(" after {} of waiting", duration_text(waited_ms))
+    } else {
+        String::new()
+    };
+    let pace = match slowest_ms {
+        Some(ms) if ms >= 1000 => format!(
+            " Before it, the site took up to {} for each answer.",
+            duration_text(ms)
+        ),
+        Some(_) => String::new(),
+        None => " The site answered none of the check's requests in that time.".to_owned(),
+    };
+    let mut finding = Finding::new(
         Code::CheckDeadlineReached,
         format!(
-            "AuthDoctor stops a check after {secs} seconds, and {which} had still not been \
-             answered: {url} had taken {} by then. What is shown is what was found before that. \
-             A site this slow makes browsers give up too, which can look like a sign-in problem.",
-            crate::engine::serverside::span_text(waited_ms / 1000)
+            "AuthDoctor stops a check after {secs} seconds, and {which} ({url}) had still not \
+             been answered{waited}.{pace} What is shown is what was found before that. A site \
+             this slow makes browsers give up too, which can look like a sign-in problem."
         ),
     )
     .evidence("Request not finished", url.to_owned())
     .evidence("Waited", format!("{waited_ms} ms"))
-    .evidence("Time limit of the check", format!("{secs} s"))
+    .evidence("Time limit of the check", format!("{secs} s"));
+    if let Some(ms) = slowest_ms {
+        finding = finding.evidence("Slowest answer before it", format!("{ms} ms"));
+    }
+    finding
+}
+
+/// A time in words: "0.9 seconds", "14.5 seconds", "2 minutes 5 seconds".
+fn duration_text(ms: u64) -> String {
+    if ms < 60_000 {
+        let tenths = (ms + 50) / 100;
+        if tenths % 10 == 0 {
+            let whole = tenths / 10;
+            format!("{whole} {}", if whole == 1 { "second" } else { "seconds" })
+        } else {
+            format!("{}.{} seconds", tenths / 10, tenths % 10)
+        }
+    } else {
+        crate::engine::serverside::span_text(ms / 1000)
+    }
 }
 
 /// At most three plain GETs on the site's own origin (`/wp-json/`, `/wp-login.php`,
@@ -985,7 +1028,7 @@ fn failure_finding(failure: &Failure, start: &Url, probe: &Probe) -> Finding {
             secs,
             url,
             waited_ms,
-        } => deadline_finding(*secs, url, *waited_ms, Purpose::AsBrowser),
+        } => deadline_finding(*secs, url, *waited_ms, Purpose::AsBrowser, None),
         Failure::LeftOrigin { url } => Finding::new(
             Code::CredentialsUntested,
             format!("The site sent the request on to {url}, which was not followed."),
