@@ -3257,18 +3257,18 @@ www.example.com\tFALSE\t/\tFALSE\t0\tgood\t1\n";
 
     // --- Shared fixtures (tests/fixtures/cookies/) -----------------------------------------------
 
-    const FIXTURE_COOKIES_TXT: &str = include_str!("../../tests/fixtures/cookies/cookies.txt");
+    const FIXTURE_COOKIES_TXT: &str = include_str!("../../../tests/fixtures/cookies/cookies.txt");
     const FIXTURE_COOKIES_TXT_BROKEN: &str =
-        include_str!("../../tests/fixtures/cookies/cookies-broken.txt");
-    const FIXTURE_CHROME_HAR: &str = include_str!("../../tests/fixtures/cookies/chrome.har");
+        include_str!("../../../tests/fixtures/cookies/cookies-broken.txt");
+    const FIXTURE_CHROME_HAR: &str = include_str!("../../../tests/fixtures/cookies/chrome.har");
     const FIXTURE_CHROME_HAR_BROKEN: &str =
-        include_str!("../../tests/fixtures/cookies/chrome-broken.har");
-    const FIXTURE_FIREFOX_HAR: &str = include_str!("../../tests/fixtures/cookies/firefox.har");
+        include_str!("../../../tests/fixtures/cookies/chrome-broken.har");
+    const FIXTURE_FIREFOX_HAR: &str = include_str!("../../../tests/fixtures/cookies/firefox.har");
     const FIXTURE_FIREFOX_HAR_BROKEN: &str =
-        include_str!("../../tests/fixtures/cookies/firefox-broken.har");
-    const FIXTURE_EXPORT_JSON: &str = include_str!("../../tests/fixtures/cookies/export.json");
+        include_str!("../../../tests/fixtures/cookies/firefox-broken.har");
+    const FIXTURE_EXPORT_JSON: &str = include_str!("../../../tests/fixtures/cookies/export.json");
     const FIXTURE_EXPORT_JSON_BROKEN: &str =
-        include_str!("../../tests/fixtures/cookies/export-broken.json");
+        include_str!("../../../tests/fixtures/cookies/export-broken.json");
 
     fn url(text: &str) -> Url {
         Url::parse(text).unwrap_or_else(|e| panic!("{e}"))
