@@ -669,7 +669,7 @@ struct SchemeText {
     what_to_do: String,
 }
 
-const SCHEMES_TOML: &str = include_str!("../../assets/explanations/schemes.toml");
+const SCHEMES_TOML: &str = include_str!("../../../assets/explanations/schemes.toml");
 
 /// The keys `schemes.toml` has texts for.
 const KNOWN_SCHEMES: [&str; 10] = [
