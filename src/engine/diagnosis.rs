@@ -750,7 +750,7 @@ fn deadline_finding(secs: u64, url: &str, waited_ms: u64, purpose: Purpose) -> F
             "AuthDoctor stops a check after {secs} seconds, and {which} had still not been \
              answered: {url} had taken {} by then. What is shown is what was found before that. \
              A site this slow makes browsers give up too, which can look like a sign-in problem.",
-            crate::engine::serverside::span_text(waited_ms / 1000)
+            crate::engine::time::span_text(waited_ms / 1000)
         ),
     )
     .evidence("Request not finished", url.to_owned())

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::finding::{Code, Finding};
 use crate::engine::probe::Exchange;
-use crate::engine::serverside::{find_word, scan_body, shorten, snippet_around};
+use crate::engine::text::{find_word, scan_body, shorten, snippet_around};
 
 /// The most pieces of evidence kept for one detection.
 const MAX_EVIDENCE: usize = 6;
@@ -1094,7 +1094,7 @@ mod tests {
     use super::*;
     use crate::engine::finding::Severity;
     use crate::engine::probe::Header;
-    use crate::engine::serverside::MAX_SCAN_BYTES;
+    use crate::engine::text::MAX_SCAN_BYTES;
 
     fn answer(url: &str, status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
         Exchange::for_test(url, status, headers, body)

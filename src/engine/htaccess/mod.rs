@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::finding::{Code, Finding, Severity};
-use crate::engine::serverside::shorten;
+use crate::engine::text::shorten;
 use crate::engine::work;
 
 /// Configurations longer than this are cut (no real `.htaccess` comes close).
@@ -93,7 +93,7 @@ pub fn check(text: &str, password_file: Option<&str>, context: &HtaccessContext)
 }
 
 fn prefix_chars(text: &str, max: usize) -> &str {
-    crate::engine::serverside::prefix_at_char_boundary(text, max)
+    crate::engine::text::prefix_at_char_boundary(text, max)
 }
 
 #[derive(Default)]
