@@ -11,9 +11,11 @@ pub fn unix_secs(time: SystemTime) -> i64 {
     }
 }
 
-/// The first and last Unix second that [`utc_text`] can write (years 1 to 9999).
+/// The first Unix second that [`utc_text`] can write (1 Jan 0001).
 const MIN_WRITABLE_UNIX: i64 = -62_135_596_800;
-const MAX_WRITABLE_UNIX: i64 = 253_402_300_799;
+/// The last Unix second a date can be written for (31 Dec 9999 23:59:59 UTC): later expiry dates
+/// are kept as this one.
+pub const MAX_WRITABLE_UNIX: i64 = 253_402_300_799;
 
 /// A Unix time as `Sun, 23 Nov 2025 06:30:00 UTC` (the HTTP date layout, with UTC spelled out).
 /// Times outside the years 1–9999 are described instead of written as a date.

@@ -2,7 +2,7 @@
 
 use super::{
     Challenge, Deserialize, Explanation, HashMap, MAX_DETAIL_CHARS, MAX_OTHER_PARAMS, OnceLock,
-    plural, quote_limited, shown,
+    plural, quote_limited, shown, span_text,
 };
 
 /// The base texts of one scheme, from `assets/explanations/schemes.toml`.
@@ -403,8 +403,7 @@ pub(super) fn hoba_details(details: &mut Details<'_>) {
     if let Some(max_age) = details.param("max-age") {
         match max_age.trim().parse::<u64>() {
             Ok(seconds) => {
-                let (count, noun) = plural(seconds as usize, "second", "seconds");
-                details.push(format!("The browser has {count} {noun} to answer."));
+                details.push(format!("The browser has {} to answer.", span_text(seconds)));
             }
             Err(_) => details.push(format!(
                 "Its time limit (max-age) {} is not a number of seconds.",

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::time::span_text;
 use crate::engine::work;
 
 mod explain;

@@ -176,13 +176,6 @@ impl Import {
     }
 }
 
-pub(super) fn unix_secs(time: SystemTime) -> i64 {
-    match time.duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
-    }
-}
-
 pub(super) fn system_time(secs: i64) -> SystemTime {
     if secs >= 0 {
         UNIX_EPOCH + Duration::from_secs(secs as u64)
@@ -192,7 +185,7 @@ pub(super) fn system_time(secs: i64) -> SystemTime {
 }
 
 pub(super) fn http_date(secs: i64) -> String {
-    httpdate::fmt_http_date(system_time(secs.min(253_402_300_799)))
+    httpdate::fmt_http_date(system_time(secs.min(MAX_WRITABLE_UNIX)))
 }
 
 pub(super) fn expiry_text(expires: Expiry) -> Option<String> {
@@ -200,22 +193,12 @@ pub(super) fn expiry_text(expires: Expiry) -> Option<String> {
         Expiry::Session => Some("when the browser closes".to_owned()),
         Expiry::AtUnixSecs(secs) => Some(http_date(secs)),
         Expiry::MaxAgeSecs(secs) if secs <= 0 => Some("immediately (Max-Age=0)".to_owned()),
-        Expiry::MaxAgeSecs(secs) => Some(format!("{} after the site set it", span(secs))),
+        Expiry::MaxAgeSecs(secs) => Some(format!(
+            "{} after the site set it",
+            span_text(secs.unsigned_abs())
+        )),
         Expiry::Unknown => None,
     }
-}
-
-/// "3 days", "1 hour", "45 seconds".
-pub(super) fn span(secs: i64) -> String {
-    let secs = secs.unsigned_abs();
-    let (n, unit) = match secs {
-        0..60 => (secs, "second"),
-        60..3600 => (secs / 60, "minute"),
-        3600..86_400 => (secs / 3600, "hour"),
-        86_400..31_536_000 => (secs / 86_400, "day"),
-        _ => (secs / 31_536_000, "year"),
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The cookie as `cookie_store` sees it (with an empty value: matching never needs it).
@@ -238,7 +221,7 @@ pub(super) fn store_cookie(
     stored.path = CookiePath::parse(&cookie.path).unwrap_or_else(|| CookiePath::default_path(url));
     stored.expires = match cookie.expires {
         Expiry::AtUnixSecs(secs) => CookieExpiration::AtUtc(
-            time::OffsetDateTime::from_unix_timestamp(secs.clamp(0, 253_402_300_799))
+            time::OffsetDateTime::from_unix_timestamp(secs.clamp(0, MAX_WRITABLE_UNIX))
                 .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
         ),
         Expiry::MaxAgeSecs(secs) if secs <= 0 => {
@@ -334,7 +317,7 @@ pub(super) fn reason_text(
             Expiry::AtUnixSecs(at) => format!(
                 "it expired on {} ({} ago), so the browser deleted it",
                 http_date(at),
-                span(now_secs.saturating_sub(at))
+                span_text(now_secs.saturating_sub(at).unsigned_abs())
             ),
             _ => "the site deleted it (Max-Age=0), so the browser no longer has it".to_owned(),
         },

@@ -19,6 +19,7 @@ use url::{Host, Url};
 
 use crate::engine::finding::{Code, Finding, Severity};
 use crate::engine::secret::Secret;
+use crate::engine::time::{MAX_WRITABLE_UNIX, span_text, unix_secs};
 
 mod clear;
 mod findings;

@@ -595,12 +595,7 @@ pub(super) fn list_addresses(addresses: &[IpAddr]) -> String {
 pub(super) fn seconds_words(duration: Duration) -> String {
     let millis = duration.as_millis();
     if millis % 1000 == 0 {
-        let secs = millis / 1000;
-        if secs == 1 {
-            "1 second".to_owned()
-        } else {
-            format!("{secs} seconds")
-        }
+        span_text(duration.as_secs())
     } else {
         format!("{:.1} seconds", duration.as_secs_f64())
     }
@@ -608,18 +603,8 @@ pub(super) fn seconds_words(duration: Duration) -> String {
 
 /// How long an answer may be remembered, in words.
 pub(super) fn ttl_words(ttl_secs: u32) -> String {
-    let unit = |n: u32, one: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {one}s")
-        }
-    };
-    match ttl_secs {
-        0 => "not to be remembered at all".to_owned(),
-        1..60 => format!("may be remembered for {}", unit(ttl_secs, "second")),
-        60..3600 => format!("may be remembered for {}", unit(ttl_secs / 60, "minute")),
-        3600..86_400 => format!("may be remembered for {}", unit(ttl_secs / 3600, "hour")),
-        _ => format!("may be remembered for {}", unit(ttl_secs / 86_400, "day")),
+    if ttl_secs == 0 {
+        return "not to be remembered at all".to_owned();
     }
+    format!("may be remembered for {}", span_text(u64::from(ttl_secs)))
 }

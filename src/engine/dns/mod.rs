@@ -31,6 +31,7 @@ use hickory_resolver::proto::rr::{Name, RecordType};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::finding::{Code, Finding, Severity, rank};
+use crate::engine::time::span_text;
 
 mod assess;
 mod check;

@@ -144,7 +144,7 @@ pub(super) fn har_cookie(
             .as_f64()
             .filter(|s| *s > 0.0)
             .map_or(Expiry::Session, |s| {
-                Expiry::AtUnixSecs(s.min(253_402_300_799.0) as i64)
+                Expiry::AtUnixSecs(s.min(MAX_WRITABLE_UNIX as f64) as i64)
             }),
         _ => Expiry::Session,
     };

@@ -295,7 +295,9 @@ pub(super) fn export_cookie(value: &Value, line: usize) -> Result<ImportedCookie
     };
     let expires = match seconds {
         _ if session => Expiry::Session,
-        Some(s) if s.is_finite() && s > 0.0 => Expiry::AtUnixSecs(s.min(253_402_300_799.0) as i64),
+        Some(s) if s.is_finite() && s > 0.0 => {
+            Expiry::AtUnixSecs(s.min(MAX_WRITABLE_UNIX as f64) as i64)
+        }
         Some(s) if s.is_finite() && s < 0.0 => Expiry::Session,
         Some(_) => Expiry::AtUnixSecs(0),
         None => Expiry::Session,

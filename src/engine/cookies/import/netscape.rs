@@ -1,6 +1,6 @@
 //! A `cookies.txt` file in the Netscape layout.
 
-use super::{Expiry, ImportedCookie, Loader, Secret, normalize_domain};
+use super::{Expiry, ImportedCookie, Loader, MAX_WRITABLE_UNIX, Secret, normalize_domain};
 
 pub(super) fn import_netscape(text: &str, loader: &mut Loader) {
     for (index, raw_line) in text.lines().enumerate() {
@@ -79,7 +79,7 @@ pub(super) fn parse_netscape_line(
             if secs == 0.0 {
                 Expiry::Session
             } else {
-                Expiry::AtUnixSecs(secs.min(253_402_300_799.0) as i64)
+                Expiry::AtUnixSecs(secs.min(MAX_WRITABLE_UNIX as f64) as i64)
             }
         }
         _ => {
