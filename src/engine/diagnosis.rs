@@ -747,9 +747,10 @@ fn deadline_finding(secs: u64, url: &str, waited_ms: u64, purpose: Purpose) -> F
     Finding::new(
         Code::CheckDeadlineReached,
         format!(
-            "AuthDoctor stops a check after {secs} seconds, and {which} had still not been \
+            "AuthDoctor stops a check after {}, and {which} had still not been \
              answered: {url} had taken {} by then. What is shown is what was found before that. \
              A site this slow makes browsers give up too, which can look like a sign-in problem.",
+            crate::engine::time::span_text(secs),
             crate::engine::time::span_text(waited_ms / 1000)
         ),
     )
@@ -937,8 +938,9 @@ fn failure_finding(failure: &Failure, start: &Url, probe: &Probe) -> Finding {
         Failure::Timeout { secs } => Finding::new(
             Code::Timeout,
             format!(
-                "{host} did not answer within {secs} seconds. The server is overloaded, a \
-                 firewall silently drops the connection, or the site is down."
+                "{host} did not answer within {}. The server is overloaded, a \
+                 firewall silently drops the connection, or the site is down.",
+                crate::engine::time::span_text(*secs)
             ),
         )
         .evidence("Time limit", format!("{secs} s")),
