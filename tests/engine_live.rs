@@ -287,6 +287,15 @@ fn a_server_that_never_answers_is_a_timeout() {
 }
 
 #[test]
+#[should_panic(expected = "the handler panicked")]
+fn a_test_server_whose_handler_panics_fails_the_test() {
+    let server = TestServer::start(|_| panic!("the handler saw a request it did not expect"));
+    let d = check(&server.url("/"), Credentials::default(), &net());
+    // The connection closes without an answer; the server's drop then fails the test.
+    assert!(d.likely_cause.is_some());
+}
+
+#[test]
 fn an_endless_body_is_cut_at_64_kib() {
     let server = TestServer::start(|_| Reply::endless_body());
     let d = check(&server.url("/"), Credentials::default(), &net());
