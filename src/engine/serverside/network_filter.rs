@@ -1,9 +1,6 @@
 //! Filters and proxies on the visitor's network that answer in the site's place.
 
-use super::{
-    Code, Duration, Exchange, Finding, Severity, SystemTime, find_any, scan_body, shorten,
-    snippet_around, unix_secs,
-};
+use super::{Code, Exchange, Finding, Severity, find_any, scan_body, shorten, snippet_around};
 
 /// Page texts of web filters that companies, schools and hotels put on their networks.
 pub(super) const FILTER_SIGNS: &[(&str, &str)] = &[
@@ -122,10 +119,4 @@ pub fn network_filter_findings(exchanges: &[Exchange], through_proxy: bool) -> V
         }
     }
     out
-}
-
-/// Seconds until a Unix time, zero when it has passed.
-#[must_use]
-pub fn secs_until(unix: i64, now: SystemTime) -> Duration {
-    Duration::from_secs(u64::try_from(unix.saturating_sub(unix_secs(now))).unwrap_or(0))
 }

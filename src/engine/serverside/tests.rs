@@ -1,6 +1,6 @@
 //! Unit tests of this folder's module.
 
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
 use crate::engine::text::MAX_SCAN_BYTES;
@@ -104,12 +104,6 @@ fn a_401_with_retry_after_is_a_rate_limit_but_a_503_is_not() {
         "Down for maintenance",
     )];
     assert!(inspect(&chain, now(), false).findings.is_empty());
-}
-
-#[test]
-fn the_countdown_helper_never_goes_negative() {
-    assert_eq!(secs_until(NOW_I64 + 90, now()), Duration::from_secs(90));
-    assert_eq!(secs_until(NOW_I64 - 90, now()), Duration::ZERO);
 }
 
 #[test]
