@@ -269,7 +269,30 @@ fn a_server_that_never_answers_is_a_timeout() {
         }),
     );
     assert_eq!(d.likely_cause, Some(Code::Timeout));
-    assert!(d.likely_finding().unwrap().detail.contains("1 seconds"));
+    let finding = d.likely_finding().unwrap();
+    assert!(
+        finding
+            .evidence
+            .iter()
+            .any(|e| e.label == "Time limit" && e.value == "1 s"),
+        "{:?}",
+        finding.evidence
+    );
+    // The limit is said in words a person would write: "1 second", not "1 seconds".
+    assert!(
+        finding.detail.contains("within 1 second."),
+        "{}",
+        finding.detail
+    );
+}
+
+#[test]
+#[should_panic(expected = "the handler panicked")]
+fn a_test_server_whose_handler_panics_fails_the_test() {
+    let server = TestServer::start(|_| panic!("the handler saw a request it did not expect"));
+    let d = check(&server.url("/"), Credentials::default(), &net());
+    // The connection closes without an answer; the server's drop then fails the test.
+    assert!(d.likely_cause.is_some());
 }
 
 #[test]

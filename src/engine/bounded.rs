@@ -177,12 +177,6 @@ impl<R: Read> Bounded<R> {
             read: 0,
         }
     }
-
-    /// How many bytes have been read so far.
-    #[must_use]
-    pub fn bytes_read(&self) -> u64 {
-        self.read
-    }
 }
 
 impl<R: Read> Read for Bounded<R> {

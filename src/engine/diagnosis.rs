@@ -781,9 +781,10 @@ fn deadline_finding(
     let mut finding = Finding::new(
         Code::CheckDeadlineReached,
         format!(
-            "AuthDoctor stops a check after {secs} seconds, and {which} ({url}) had still not \
-             been answered{waited}.{pace} What is shown is what was found before that. A site \
-             this slow makes browsers give up too, which can look like a sign-in problem."
+            "AuthDoctor stops a check after {}, and {which} ({url}) had still not been \
+             answered{waited}.{pace} What is shown is what was found before that. A site this \
+             slow makes browsers give up too, which can look like a sign-in problem.",
+            crate::engine::time::span_text(secs)
         ),
     )
     .evidence("Request not finished", url.to_owned())
@@ -806,7 +807,7 @@ fn duration_text(ms: u64) -> String {
             format!("{}.{} seconds", tenths / 10, tenths % 10)
         }
     } else {
-        crate::engine::serverside::span_text(ms / 1000)
+        crate::engine::time::span_text(ms / 1000)
     }
 }
 
@@ -989,8 +990,9 @@ fn failure_finding(failure: &Failure, start: &Url, probe: &Probe) -> Finding {
         Failure::Timeout { secs } => Finding::new(
             Code::Timeout,
             format!(
-                "{host} did not answer within {secs} seconds. The server is overloaded, a \
-                 firewall silently drops the connection, or the site is down."
+                "{host} did not answer within {}. The server is overloaded, a \
+                 firewall silently drops the connection, or the site is down.",
+                crate::engine::time::span_text(*secs)
             ),
         )
         .evidence("Time limit", format!("{secs} s")),

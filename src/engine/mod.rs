@@ -22,6 +22,8 @@ pub mod report;
 pub mod secret;
 pub mod serverside;
 pub mod services;
+pub mod text;
+pub mod time;
 pub mod token;
 pub mod token_exchange;
 pub mod url_check;

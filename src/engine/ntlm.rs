@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::engine::challenge::Challenge;
 use crate::engine::finding::{Code, Finding};
 use crate::engine::probe::Exchange;
-use crate::engine::serverside::{rfc3339, scan_body};
+use crate::engine::text::scan_body;
+use crate::engine::time::rfc3339;
 
 const SIGNATURE: &[u8; 8] = b"NTLMSSP\0";
 

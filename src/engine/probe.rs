@@ -634,12 +634,6 @@ impl Probe {
         }
         self.exchanges.last()
     }
-
-    /// The first answer with status 401, if any.
-    #[must_use]
-    pub fn first_401(&self) -> Option<&Exchange> {
-        self.exchanges.iter().find(|e| e.status == 401)
-    }
 }
 
 /// Follows `start` hop by hop (at most [`MAX_HOPS`] redirects), sending what `plan` says.

@@ -221,20 +221,49 @@ pub fn redact(diagnosis: &Diagnosis) -> (Diagnosis, Vec<RedactedItem>) {
     (d, removed.items)
 }
 
+/// What a saved report keeps of the secret values the site sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Redaction {
+    /// The default: the site's secret values are removed before saving.
+    Redacted,
+    /// The warned opt-out: the site's values are kept (the user's own secrets never are).
+    SiteValuesKept,
+}
+
+impl Redaction {
+    /// The choice of the save dialog's and the CLI's "keep secrets" option.
+    #[must_use]
+    fn from_keep_secrets(keep_secrets: bool) -> Self {
+        if keep_secrets {
+            Self::SiteValuesKept
+        } else {
+            Self::Redacted
+        }
+    }
+
+    /// The sentence the report carries about what it keeps.
+    fn sentence(self) -> &'static str {
+        match self {
+            Self::Redacted => KEPT_SENTENCE,
+            Self::SiteValuesKept => KEPT_SECRETS_SENTENCE,
+        }
+    }
+}
+
 /// Writes the report in a format; redacts unless `keep_secrets` (the warned opt-out).
 #[must_use]
 pub fn render(diagnosis: &Diagnosis, format: Format, keep_secrets: bool) -> String {
-    let (d, redacted) = if keep_secrets {
-        (diagnosis.clone(), false)
-    } else {
-        (redact(diagnosis).0, true)
+    let redaction = Redaction::from_keep_secrets(keep_secrets);
+    let d = match redaction {
+        Redaction::Redacted => redact(diagnosis).0,
+        Redaction::SiteValuesKept => diagnosis.clone(),
     };
     match format {
         Format::Json => {
             let file = ReportFile {
                 authdoctor_report: REPORT_VERSION,
                 tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-                redacted,
+                redacted: redaction == Redaction::Redacted,
                 diagnosis: d,
             };
             match serde_json::to_string_pretty(&file) {
@@ -246,8 +275,8 @@ pub fn render(diagnosis: &Diagnosis, format: Format, keep_secrets: bool) -> Stri
                 ),
             }
         }
-        Format::Markdown => markdown(&d, redacted),
-        Format::Html => html(&d, redacted),
+        Format::Markdown => markdown(&d, redaction),
+        Format::Html => html(&d, redaction),
     }
 }
 
@@ -284,15 +313,7 @@ pub const KEPT_SECRETS_SENTENCE: &str = "Your password, token and cookie values 
 pub const KEEP_ISSUED_LABEL: &str =
     "Keep the values the site sent in its headers and pages (never your password)";
 
-fn kept_sentence(redacted: bool) -> &'static str {
-    if redacted {
-        KEPT_SENTENCE
-    } else {
-        KEPT_SECRETS_SENTENCE
-    }
-}
-
-fn markdown(d: &Diagnosis, redacted: bool) -> String {
+fn markdown(d: &Diagnosis, redaction: Redaction) -> String {
     use redact::{markdown as md, markdown_code as code};
     let mut out = String::new();
     let _ = writeln!(out, "# AuthDoctor report\n");
@@ -305,7 +326,7 @@ fn markdown(d: &Diagnosis, redacted: bool) -> String {
         );
     }
     let _ = writeln!(out, "- **Checked:** {}", md(&d.checked_at));
-    let _ = writeln!(out, "- {}", md(kept_sentence(redacted)));
+    let _ = writeln!(out, "- {}", md(redaction.sentence()));
     if let Some(f) = d.likely_finding() {
         let _ = writeln!(
             out,
@@ -438,7 +459,7 @@ fn finding_html(out: &mut String, f: &Finding) {
 /// style only.
 pub const HTML_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-fn html(d: &Diagnosis, redacted: bool) -> String {
+fn html(d: &Diagnosis, redaction: Redaction) -> String {
     let mut out = String::from("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
     let _ = write!(
         out,
@@ -477,7 +498,7 @@ fn html(d: &Diagnosis, redacted: bool) -> String {
         "<br><strong>Checked:</strong> {}</p>",
         esc(&d.checked_at)
     );
-    let _ = write!(out, "<p>{}</p>", esc(kept_sentence(redacted)));
+    let _ = write!(out, "<p>{}</p>", esc(redaction.sentence()));
     if let Some(f) = d.likely_finding() {
         let _ = write!(
             out,

@@ -8,7 +8,8 @@ use url::Url;
 
 use crate::engine::finding::{Code, Finding, Severity};
 use crate::engine::probe::Exchange;
-use crate::engine::serverside::{self, scan_body, shorten};
+use crate::engine::serverside;
+use crate::engine::text::{scan_body, shorten};
 
 /// The most reference numbers kept from one check.
 const MAX_REFERENCES: usize = 12;

@@ -12,7 +12,8 @@ use url::Url;
 
 use crate::engine::finding::{Code, Finding, Severity};
 use crate::engine::secret::Secret;
-use crate::engine::serverside::{relative_text, shorten, span_text, unix_secs, utc_text};
+use crate::engine::text::shorten;
+use crate::engine::time::{relative_text, span_text, unix_secs, utc_text};
 use crate::engine::work;
 
 /// Tokens longer than this are not decoded (no real token comes close).

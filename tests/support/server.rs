@@ -1,6 +1,7 @@
 //! A programmable HTTP/1.1 server on loopback: every request gets the `Reply` the test's handler returns.
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener as StdTcpListener};
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -244,13 +245,23 @@ fn reason_phrase(status: u16) -> &'static str {
 /// The test's request handler, shared by all connections.
 type Handler = dyn Fn(&Request) -> Reply + Send + Sync + 'static;
 
+/// What the server thread shares with the test: the requests it received and the panics of the
+/// handler (each one fails the test when the server is dropped).
+#[derive(Default)]
+struct Shared {
+    requests: Mutex<Vec<Request>>,
+    panics: Mutex<Vec<String>>,
+}
+
 /// A programmable HTTP/1.1 server on its own thread and tokio runtime; dropping it stops it.
 ///
 /// Works from plain `#[test]` and from `#[tokio::test]` alike. Every reply carries
-/// `Connection: close`; there is no keep-alive.
+/// `Connection: close`; there is no keep-alive. A panic in the handler closes that connection
+/// without an answer and fails the test when the server is dropped, so an assertion inside a
+/// handler has teeth.
 pub struct TestServer {
     address: SocketAddr,
-    requests: Arc<Mutex<Vec<Request>>>,
+    shared: Arc<Shared>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -281,16 +292,16 @@ impl TestServer {
         let address = listener
             .local_addr()
             .expect("test server: the listener has no local address");
-        let requests = Arc::new(Mutex::new(Vec::new()));
+        let shared = Arc::new(Shared::default());
         let (shutdown, shutdown_signal) = oneshot::channel::<()>();
-        let thread_requests = Arc::clone(&requests);
+        let thread_shared = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name(format!("test-server-{}", address.port()))
-            .spawn(move || run(listener, handler, thread_requests, shutdown_signal))
+            .spawn(move || run(listener, handler, thread_shared, shutdown_signal))
             .expect("test server: cannot spawn its thread");
         Self {
             address,
-            requests,
+            shared,
             shutdown: Some(shutdown),
             thread: Some(thread),
         }
@@ -314,7 +325,8 @@ impl TestServer {
 
     /// Every request received so far, oldest first.
     pub fn requests(&self) -> Vec<Request> {
-        self.requests
+        self.shared
+            .requests
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
@@ -331,6 +343,19 @@ impl Drop for TestServer {
             // A panic in the server thread was already printed; don't panic again while dropping.
             let _ = thread.join();
         }
+        let panics = std::mem::take(
+            &mut *self
+                .shared
+                .panics
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        // While the test is already failing, a second panic would abort the process.
+        assert!(
+            panics.is_empty() || std::thread::panicking(),
+            "test server: the handler panicked: {}",
+            panics.join("; ")
+        );
     }
 }
 
@@ -338,7 +363,7 @@ impl Drop for TestServer {
 fn run(
     listener: StdTcpListener,
     handler: Arc<Handler>,
-    requests: Arc<Mutex<Vec<Request>>>,
+    shared: Arc<Shared>,
     shutdown_signal: oneshot::Receiver<()>,
 ) {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -349,7 +374,7 @@ fn run(
         let listener =
             TcpListener::from_std(listener).expect("test server: cannot register the listener");
         tokio::select! {
-            () = accept_loop(listener, handler, requests) => {}
+            () = accept_loop(listener, handler, shared) => {}
             _ = shutdown_signal => {}
         }
     });
@@ -357,11 +382,7 @@ fn run(
     drop(runtime);
 }
 
-async fn accept_loop(
-    listener: TcpListener,
-    handler: Arc<Handler>,
-    requests: Arc<Mutex<Vec<Request>>>,
-) {
+async fn accept_loop(listener: TcpListener, handler: Arc<Handler>, shared: Arc<Shared>) {
     loop {
         let Ok((stream, _peer)) = listener.accept().await else {
             // Out of file descriptors or similar; back off briefly rather than spin.
@@ -369,29 +390,51 @@ async fn accept_loop(
             continue;
         };
         let handler = Arc::clone(&handler);
-        let requests = Arc::clone(&requests);
+        let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             // A client that hangs up mid-way is normal in these tests; the error ends this connection only.
-            let _ = serve_connection(stream, &*handler, &requests).await;
+            let _ = serve_connection(stream, &*handler, &shared).await;
         });
     }
+}
+
+/// The message of a handler's panic, with the request it was answering.
+fn panic_text(payload: &(dyn std::any::Any + Send), request: &Request) -> String {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned());
+    format!("{message} (answering {} {})", request.method, request.path)
 }
 
 async fn serve_connection(
     stream: TcpStream,
     handler: &Handler,
-    requests: &Mutex<Vec<Request>>,
+    shared: &Shared,
 ) -> std::io::Result<()> {
     let mut connection = Connection {
         stream,
         buffer: Vec::new(),
     };
     let request = connection.read_request().await?;
-    requests
+    shared
+        .requests
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .push(request.clone());
-    let reply = handler(&request);
+    // Caught here, because a panic inside a spawned task would be swallowed by the runtime.
+    let reply = match std::panic::catch_unwind(AssertUnwindSafe(|| handler(&request))) {
+        Ok(reply) => reply,
+        Err(payload) => {
+            shared
+                .panics
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(panic_text(&*payload, &request));
+            return Ok(());
+        }
+    };
     let mut stream = connection.stream;
     match reply.behaviour {
         Behaviour::Complete => {
