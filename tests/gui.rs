@@ -160,7 +160,7 @@ fn a_right_password_is_shown_as_accepted_on_the_sign_in_step() {
 fn a_wrong_password_is_shown_as_rejected_on_the_sign_in_step() {
     let (gui, _server) = check_with_password("not-it");
     gui.harness
-        .get_by_label_contains("Rejected: the site refused your details");
+        .get_by_label_contains("Refused: the site asked for the same sign-in again");
     gui.harness
         .get_by_label("The site does not accept this user name and password");
 }
