@@ -28,13 +28,14 @@ case1_user=trainee case1_password='Summer2024!'
 # Case 10: the login page moved to another site: a journey with a redirect hop.
 case10="$base/case/10/"
 
-# shot NAME SIZE THEME HELPDESK -- ARGS: one screenshot with settings from a fresh home folder.
+# shot NAME SIZE THEME HELPDESK -- ARGS: one screenshot with settings from a fresh home folder,
+# taken WAIT_S seconds (default 6) after the window opened: time enough for a check of the lab.
 shot() {
-  local name=$1 size=$2 theme=$3 helpdesk=$4; shift 5
+  local name=$1 size=$2 theme=$3 helpdesk=$4 wait_s=${WAIT_S:-6}; shift 5
   rm -rf "$home"/.local "$home"/.config
   HOME=$home SCREEN=$size AUTHDOCTOR_WINDOW_SIZE=$size AUTHDOCTOR_THEME=$theme \
     AUTHDOCTOR_HELPDESK=$helpdesk AUTHDOCTOR_PASSWORD=${password:-} \
-    bash scripts/xvfb_screenshot.sh "$out/$name.png" 4 -- "$bin" "$@" >/dev/null
+    bash scripts/xvfb_screenshot.sh "$out/$name.png" "$wait_s" -- "$bin" "$@" >/dev/null
   # 256 colours keep the text sharp and the files small.
   if command -v convert >/dev/null; then convert "$out/$name.png" -colors 256 "PNG8:$out/$name.png"; fi
   echo "$out/$name.png"

@@ -335,6 +335,18 @@ fn a_401_that_asks_for_a_sign_in_with_no_password_tried_is_not_a_red_problem() {
             "{step:?} marks something a Problem"
         );
     }
+    // The journey marks the site as asking for a sign-in, not as a problem.
+    gui.go_to(Step::Address);
+    let site = gui
+        .harness
+        .query_all_by_label_contains("Opens step 4")
+        .filter_map(|n| n.accesskit_node().label())
+        .collect::<Vec<_>>();
+    assert!(
+        site.iter().any(|name| name.contains("asks for a sign-in"))
+            && site.iter().all(|name| !name.contains("problem")),
+        "{site:?}"
+    );
     let d = gui.harness.state().diagnosis().unwrap();
     assert_eq!(d.likely_cause, Some(Code::AuthRequired));
     assert!(d.findings.iter().all(|f| f.severity != Severity::Problem));
@@ -357,6 +369,18 @@ fn an_ip_address_site_gets_no_dns_agreement_claim_and_no_ip_note_card() {
             .query_by_label_contains("matches what DNS servers answer")
             .is_none()
     );
+    // The cookie guides name the site with its scheme and port, as a browser lists it.
+    gui.go_to(Step::CookiesCache);
+    let origin = format!("http://127.0.0.1:{}", server.port());
+    gui.harness.get_by_label(&format!(
+        "How to clear the cookies and cache of {origin} only"
+    ));
+    gui.harness
+        .get_by_label("How to clear it in Firefox")
+        .click_accesskit();
+    gui.harness.run();
+    gui.harness
+        .get_by_label_contains(&format!("Open {origin} in Firefox"));
     gui.go_to(Step::Address);
     let d = gui.harness.state().diagnosis().unwrap();
     assert!(

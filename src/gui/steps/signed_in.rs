@@ -66,8 +66,10 @@ pub fn outcome_sentence(outcome: Outcome) -> String {
 
 /// Draws the answer without a password and the signed-in result.
 pub fn answers_ui(ui: &mut Ui, d: &Diagnosis, size: Size) {
+    // The big numbers shrink in a narrow window, so both answers fit above the fold.
+    let large_pts = (ui.available_width() / 24.0).clamp(22.0, 34.0);
     let (title_pts, text_pts) = match size {
-        Size::Large => (34.0, 18.0),
+        Size::Large => (large_pts, 18.0),
         Size::Compact => (18.0, 15.0),
     };
     if let (Some(status), Some(title)) = (d.status, first_answer_title(d)) {
