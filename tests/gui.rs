@@ -609,7 +609,7 @@ fn the_cookies_step_lists_each_cookie_and_names_the_stale_one_as_the_cause() {
     gui.harness.get_by_label("127.0.0.1/members/");
     gui.harness.get_by_label("Code: cookies-cause-401");
     gui.harness
-        .get_by_label_contains("How to clear 127.0.0.1's cookies and cache only");
+        .get_by_label_contains("How to clear the cookies and cache of http://127.0.0.1:");
 }
 
 /// eframe storage kept in memory, to read what the app would persist.
