@@ -25,8 +25,9 @@ base=$(head -n1 "$lab_out" | grep -o 'http://[0-9.:]*')
 # Case 1: a staff area that refuses the password the customer has (the story gives it).
 case1="$base/case/1/"
 case1_user=trainee case1_password='Summer2024!'
-# Case 10: the login page moved to another site: a journey with a redirect hop.
+# Case 10: the login page moved to another site: the signed-in request is sent elsewhere.
 case10="$base/case/10/"
+case10_user=trainee case10_password='club-pass-9'
 
 # shot NAME SIZE THEME HELPDESK -- ARGS: one screenshot with settings from a fresh home folder,
 # taken WAIT_S seconds (default 6) after the window opened: time enough for a check of the lab.
@@ -51,6 +52,7 @@ for variant in "560x420 dark 0 small" "1000x760 dark 0 default" "1920x1080 dark 
       gui "$case1" --user "$case1_user" --step "$step"
   done
   password='' shot "6-practice-lab-$label" "$size" "$theme" "$helpdesk" -- gui --lab
-  password='' shot "7-journey-$label" "$size" "$theme" "$helpdesk" -- gui "$case10" --step 5
+  password=$case10_password shot "7-journey-$label" "$size" "$theme" "$helpdesk" -- \
+    gui "$case10" --user "$case10_user" --step 5
 done
 echo "screenshots in $out: open them and look"

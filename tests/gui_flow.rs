@@ -525,3 +525,21 @@ fn copy_summary_gives_the_likely_cause_with_its_steps_and_never_the_password() {
     assert!(summary.contains(likely.code.as_str()), "{summary}");
     assert!(!summary.contains("not-it-8812"), "{summary}");
 }
+
+#[test]
+fn the_practice_lab_asked_for_in_a_small_window_comes_into_view() {
+    let size = egui::vec2(560.0, 420.0);
+    let mut gui = gui_sized(size);
+    gui.harness.run();
+    gui.harness
+        .get_by_label(authdoctor::gui::steps::start::LAB_BUTTON)
+        .click_accesskit();
+    gui.wait_for_label("Running on this computer at");
+    gui.harness.run_steps(3);
+    let heading = gui.harness.get_by_label("Practice lab").rect();
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size);
+    assert!(
+        window.contains_rect(heading),
+        "the lab's cases are below the fold: {heading:?}"
+    );
+}

@@ -135,6 +135,8 @@ pub struct AuthDoctorApp {
     shown_step: Option<Step>,
     /// Scroll the page to its top on the next frame.
     scroll_to_top: bool,
+    /// Bring the practice lab's cases into view once they are listed (the lab was asked for).
+    scroll_to_lab: bool,
     /// Put the keyboard focus on the page's title on the next frame.
     focus_heading: bool,
     /// Put the keyboard focus on the sign-in fields on the next frame.
@@ -195,6 +197,7 @@ impl AuthDoctorApp {
             kept_secrets: None,
             shown_step: None,
             scroll_to_top: false,
+            scroll_to_lab: false,
             focus_heading: false,
             focus_sign_in: false,
             page_heading: None,
@@ -204,6 +207,7 @@ impl AuthDoctorApp {
 
     /// Starts the practice lab on the worker (once).
     pub fn start_lab(&mut self, ctx: &egui::Context) {
+        self.scroll_to_lab = true;
         self.practice.start(&self.runtime, ctx);
     }
 

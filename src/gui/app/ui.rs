@@ -357,6 +357,17 @@ impl AuthDoctorApp {
         let status_fits = status.as_deref().is_none_or(|s| {
             text_width(ui, s, &TextStyle::Body) * 16.0 / 15.5 + buttons_wide < room
         });
+        // The bar is sized by what it held last frame: when the status changes or moves to a row
+        // of its own (or back), lay the frame out again at once, or the buttons are cut off until the
+        // next repaint.
+        let layout_id = egui::Id::unique("bottom-bar-layout");
+        let layout = (status_fits, short, status.clone());
+        if ui.data(|d| d.get_temp::<(bool, bool, Option<String>)>(layout_id))
+            != Some(layout.clone())
+        {
+            ui.data_mut(|d| d.insert_temp(layout_id, layout));
+            ui.ctx().request_discard("the bottom bar's layout changed");
+        }
         if !status_fits {
             Self::status_ui(ui, status.as_deref(), true);
         }
@@ -564,7 +575,12 @@ impl AuthDoctorApp {
                     opening: self.opening.progress(),
                     har: self.har.as_ref().map(|(h, p)| (h, p.as_path())),
                     results: &self.practice.results,
+                    scroll_to_lab: self.scroll_to_lab
+                        && matches!(self.practice.lab.value(), Some(Ok(_))),
                 };
+                if files.scroll_to_lab {
+                    self.scroll_to_lab = false;
+                }
                 let extra = steps::start::extras_ui(ui, &files);
                 if extra != StepAction::None {
                     action = extra;
