@@ -192,10 +192,11 @@ pub fn journey(d: &Diagnosis) -> Journey {
     }
     let someone_else = proxy_asked || cached || blocked;
     let last_401 = d.hops.iter().rposition(|h| h.status == 401);
-    // No password was tried and nothing but the sign-in request was found: the 401 is the page
-    // asking, as a protected page does.
-    let only_asks_for_sign_in =
-        d.credentials.is_none() && d.likely_cause == Some(Code::AuthRequired);
+    // No password was tried and nothing but the sign-in request was found, or the password
+    // tried works: the 401 is the page asking, as a protected page does.
+    let only_asks_for_sign_in = (d.credentials.is_none()
+        && d.likely_cause == Some(Code::AuthRequired))
+        || d.credentials.as_ref().is_some_and(|c| c.accepted);
     if d.hops.is_empty() {
         let failed = d
             .findings
@@ -477,6 +478,14 @@ mod tests {
         });
         d.likely_cause = Some(Code::CredentialsRejected);
         assert_eq!(site(&d), Some(Mark::Problem));
+        // With a password that works, the 401 without it is the page asking again.
+        if let Some(c) = &mut d.credentials {
+            c.accepted = true;
+            c.status = 200;
+            c.outcome = crate::engine::credentials::Outcome::Accepted;
+        }
+        d.likely_cause = Some(Code::CredentialsAccepted);
+        assert_eq!(site(&d), Some(Mark::AsksSignIn));
     }
 
     #[test]
