@@ -28,7 +28,15 @@ fn main() -> ExitCode {
             }
             return open_window(Launch::for_argument(file.as_os_str()));
         }
-        (Some(Command::Gui(GuiArgs { url, step, lab })), _) => {
+        (
+            Some(Command::Gui(GuiArgs {
+                url,
+                step,
+                lab,
+                user,
+            })),
+            _,
+        ) => {
             let launch = url
                 .as_deref()
                 .map(|url| Launch::for_argument(url.as_ref()))
@@ -36,6 +44,7 @@ fn main() -> ExitCode {
             return open_window(Launch {
                 step: step.map(usize::from),
                 lab,
+                credentials: cli::gui_credentials(user),
                 ..launch
             });
         }

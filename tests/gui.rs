@@ -160,7 +160,7 @@ fn a_right_password_is_shown_as_accepted_on_the_sign_in_step() {
 fn a_wrong_password_is_shown_as_rejected_on_the_sign_in_step() {
     let (gui, _server) = check_with_password("not-it");
     gui.harness
-        .get_by_label_contains("Rejected: the site refused your details");
+        .get_by_label_contains("Refused: the site asked for the same sign-in again");
     gui.harness
         .get_by_label("The site does not accept this user name and password");
 }
@@ -609,7 +609,7 @@ fn the_cookies_step_lists_each_cookie_and_names_the_stale_one_as_the_cause() {
     gui.harness.get_by_label("127.0.0.1/members/");
     gui.harness.get_by_label("Code: cookies-cause-401");
     gui.harness
-        .get_by_label_contains("How to clear 127.0.0.1's cookies and cache only");
+        .get_by_label_contains("How to clear the cookies and cache of http://127.0.0.1:");
 }
 
 /// eframe storage kept in memory, to read what the app would persist.

@@ -97,6 +97,28 @@ pub struct GuiArgs {
     /// Start the practice lab and show its cases on the start page.
     #[arg(long)]
     pub lab: bool,
+    /// User name to test with the address (the password comes from `AUTHDOCTOR_PASSWORD`, a
+    /// token from `AUTHDOCTOR_TOKEN`; never give them as arguments). They fill the start page's
+    /// sign-in fields and are used like typed ones: for one check, never saved.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+}
+
+/// The sign-in details `authdoctor gui --user NAME` takes from the environment: the user name
+/// given, `AUTHDOCTOR_PASSWORD` and `AUTHDOCTOR_TOKEN` (an empty variable counts as unset).
+#[must_use]
+pub fn gui_credentials(user: Option<String>) -> Credentials {
+    let from_env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(Secret::new)
+    };
+    Credentials {
+        password: user.as_ref().and_then(|_| from_env("AUTHDOCTOR_PASSWORD")),
+        token: from_env("AUTHDOCTOR_TOKEN"),
+        user,
+    }
 }
 
 /// Arguments of `check`.

@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::engine::challenge::{self, ParsedChallenges};
-use crate::engine::credentials::Outcome;
 use crate::engine::diagnosis::status_meaning;
 use crate::engine::redact::{self, SentHeader, shown};
 use crate::engine::{Diagnosis, Finding};
@@ -61,17 +60,7 @@ pub fn diagnosis(d: &Diagnosis) -> String {
         let _ = writeln!(out, "Status: {status} — {}", status_meaning(status));
     }
     if let Some(c) = &d.credentials {
-        let _ = writeln!(
-            out,
-            "With your sign-in ({}): {} — {}",
-            shown(&c.scheme),
-            if c.status == 0 {
-                "no answer".to_owned()
-            } else {
-                c.status.to_string()
-            },
-            signed_in_words(c.outcome)
-        );
+        let _ = writeln!(out, "{}", shown(&c.summary_line()));
     }
     if let Some(f) = d.likely_finding() {
         let _ = writeln!(out, "\nLikely cause: {} [{}]", shown(&f.title), f.code);
@@ -180,21 +169,6 @@ pub fn references(r: &crate::engine::services::References, checked_at: &str) -> 
         );
     }
     out
-}
-
-fn signed_in_words(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Accepted => "accepted: the site let AuthDoctor in",
-        Outcome::Rejected => "refused: the site asked for the same sign-in again",
-        Outcome::Forbidden => "signed in, but this account may not open the page",
-        Outcome::ServerError => "the site failed once the details were sent",
-        Outcome::AnotherSignIn => "past the first sign-in, another one asked again",
-        Outcome::NotPassed => "the details never reached the application",
-        Outcome::LeftSite => "sent on to another site, not followed",
-        Outcome::ProxyAsked => "a proxy asked for its own sign-in",
-        Outcome::ServedFromCache => "a cache answered with a stored 401",
-        Outcome::NoAnswer => "no answer came",
-    }
 }
 
 fn finding(out: &mut String, n: usize, f: &Finding) {

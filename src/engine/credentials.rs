@@ -60,6 +60,26 @@ pub enum Outcome {
     NoAnswer,
 }
 
+impl Outcome {
+    /// What became of the signed-in request, in a few plain words: the one wording the CLI's
+    /// first lines, the GUI's pages and the summary share.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Outcome::Accepted => "accepted: the site let AuthDoctor in",
+            Outcome::Rejected => "refused: the site asked for the same sign-in again",
+            Outcome::Forbidden => "signed in, but this account may not open the page",
+            Outcome::ServerError => "the site failed once the details were sent",
+            Outcome::AnotherSignIn => "past the first sign-in, another one asked again",
+            Outcome::NotPassed => "the details never reached the application",
+            Outcome::LeftSite => "sent on to another site, not followed",
+            Outcome::ProxyAsked => "a proxy asked for its own sign-in",
+            Outcome::ServedFromCache => "a cache answered with a stored 401",
+            Outcome::NoAnswer => "no answer came",
+        }
+    }
+}
+
 /// The verdict of a credential test.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CredentialResult {
@@ -93,6 +113,30 @@ pub struct CredentialResult {
     /// Where the signed-in request was redirected, hop by hop.
     #[serde(default)]
     pub hops: Vec<probe::Hop>,
+}
+
+impl CredentialResult {
+    /// The status the signed-in request ended with, or "no answer".
+    #[must_use]
+    pub fn status_words(&self) -> String {
+        if self.status == 0 {
+            "no answer".to_owned()
+        } else {
+            self.status.to_string()
+        }
+    }
+
+    /// "With your sign-in (Basic): 200 — accepted: the site let AuthDoctor in": the signed-in
+    /// result in one line, as the CLI prints it and the GUI shows it.
+    #[must_use]
+    pub fn summary_line(&self) -> String {
+        format!(
+            "With your sign-in ({}): {} — {}",
+            self.scheme,
+            self.status_words(),
+            self.outcome.words()
+        )
+    }
 }
 
 /// Why no credential test could be made.

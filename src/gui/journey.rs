@@ -20,6 +20,8 @@ pub enum Mark {
     Ok,
     /// A finding points there.
     Problem,
+    /// The site asks for a sign-in and none was tried: what a protected page does, not a fault.
+    AsksSignIn,
     /// The check could not look there (no cookies given, no DNS comparison, no answer).
     NotChecked,
 }
@@ -31,6 +33,7 @@ impl Mark {
         match self {
             Mark::Ok => "ok",
             Mark::Problem => "problem",
+            Mark::AsksSignIn => "asks for a sign-in",
             Mark::NotChecked => "not checked",
         }
     }
@@ -39,7 +42,7 @@ impl Mark {
         match self {
             Mark::Ok => Severity::Ok,
             Mark::Problem => Severity::Problem,
-            Mark::NotChecked => Severity::Info,
+            Mark::NotChecked | Mark::AsksSignIn => Severity::Info,
         }
     }
 }
@@ -189,6 +192,11 @@ pub fn journey(d: &Diagnosis) -> Journey {
     }
     let someone_else = proxy_asked || cached || blocked;
     let last_401 = d.hops.iter().rposition(|h| h.status == 401);
+    // No password was tried and nothing but the sign-in request was found, or the password
+    // tried works: the 401 is the page asking, as a protected page does.
+    let only_asks_for_sign_in = (d.credentials.is_none()
+        && d.likely_cause == Some(Code::AuthRequired))
+        || d.credentials.as_ref().is_some_and(|c| c.accepted);
     if d.hops.is_empty() {
         let failed = d
             .findings
@@ -217,7 +225,9 @@ pub fn journey(d: &Diagnosis) -> Journey {
         stations.push(Station {
             name: host_of(&hop.url),
             detail,
-            mark: if hop.status >= 400 {
+            mark: if hop.status == 401 && only_asks_for_sign_in {
+                Mark::AsksSignIn
+            } else if hop.status >= 400 {
                 Mark::Problem
             } else {
                 Mark::Ok
@@ -441,6 +451,41 @@ mod tests {
             "{}",
             j.sentence
         );
+    }
+
+    #[test]
+    fn a_401_asking_for_a_sign_in_with_no_password_tried_is_not_marked_a_problem() {
+        let mut d = diagnosis(
+            vec![hop("http://b.test/members/", 401, None)],
+            &[Code::AuthRequired],
+        );
+        d.likely_cause = Some(Code::AuthRequired);
+        let site = |d: &Diagnosis| journey(d).stations.last().map(|s| s.mark);
+        assert_eq!(site(&d), Some(Mark::AsksSignIn));
+        // With a password tried and refused, the same 401 is the problem.
+        d.credentials = Some(crate::engine::credentials::CredentialResult {
+            scheme: "Basic".to_owned(),
+            status: 401,
+            accepted: false,
+            outcome: crate::engine::credentials::Outcome::Rejected,
+            scheme_assumed: false,
+            final_url: String::new(),
+            failure: None,
+            url: String::new(),
+            retried_stale_nonce: false,
+            answer: None,
+            hops: Vec::new(),
+        });
+        d.likely_cause = Some(Code::CredentialsRejected);
+        assert_eq!(site(&d), Some(Mark::Problem));
+        // With a password that works, the 401 without it is the page asking again.
+        if let Some(c) = &mut d.credentials {
+            c.accepted = true;
+            c.status = 200;
+            c.outcome = crate::engine::credentials::Outcome::Accepted;
+        }
+        d.likely_cause = Some(Code::CredentialsAccepted);
+        assert_eq!(site(&d), Some(Mark::AsksSignIn));
     }
 
     #[test]

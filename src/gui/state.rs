@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::probe::DEFAULT_DEADLINE_SECS;
 use crate::engine::{Code, Credentials, Diagnosis};
 use crate::gui::theme::ThemeChoice;
 use crate::lab::Scenario;
@@ -19,6 +20,8 @@ pub struct Settings {
     pub helpdesk_mode: bool,
     /// Light, dark, or like the system.
     pub theme: ThemeChoice,
+    /// The time limit on a whole check, in seconds (every request, retry and DNS query).
+    pub deadline_secs: u64,
 }
 
 impl Default for Settings {
@@ -28,6 +31,7 @@ impl Default for Settings {
             zoom: 1.0,
             helpdesk_mode: false,
             theme: ThemeChoice::System,
+            deadline_secs: DEFAULT_DEADLINE_SECS,
         }
     }
 }
@@ -65,6 +69,20 @@ pub struct KeptSecrets {
 
 /// The outcome of a background check: the diagnosis, or why the check could not start.
 pub type CheckOutcome = Result<Diagnosis, String>;
+
+impl Settings {
+    /// The shortest time limit a check may be given, in seconds: a slow site needs a few.
+    pub const MIN_DEADLINE_SECS: u64 = 5;
+    /// The longest, in seconds.
+    pub const MAX_DEADLINE_SECS: u64 = 600;
+
+    /// The time limit to use, within bounds whatever a settings file says.
+    #[must_use]
+    pub fn deadline_secs(&self) -> u64 {
+        self.deadline_secs
+            .clamp(Self::MIN_DEADLINE_SECS, Self::MAX_DEADLINE_SECS)
+    }
+}
 
 /// A trainee working on a lab scenario.
 #[derive(Clone, Debug)]

@@ -4,7 +4,7 @@
 use crate::engine::dns::DnsOptions;
 use crate::engine::probe::RequestLog;
 use crate::engine::redact;
-use crate::engine::{self, CheckInput, Credentials, Diagnosis, Net, Secret};
+use crate::engine::{self, CheckInput, Credentials, Diagnosis, Net, NetOptions, Secret};
 use crate::gui::features::practice::fresh_seed;
 use crate::gui::file_dialogs::PathPurpose;
 use crate::gui::files::Opened;
@@ -41,7 +41,14 @@ impl AuthDoctorApp {
                     self.notify("Not saved: the dialog was closed.");
                 }
             }
-            StepAction::Cancel => self.check.cancel(),
+            StepAction::Cancel => {
+                if self.check.is_running() {
+                    // Aborts the worker's task: its requests are dropped and their connections
+                    // closed now, not at the time limit.
+                    self.check.cancel();
+                    self.notify("The check was cancelled.");
+                }
+            }
             StepAction::Copy(text) => {
                 ctx.copy_text(text);
                 self.notify("Copied to the clipboard.");
@@ -165,7 +172,10 @@ impl AuthDoctorApp {
         }
         self.read_only = None;
         self.remember(&address);
-        let options = self.net_options.clone();
+        let options = NetOptions {
+            deadline_secs: self.settings.deadline_secs(),
+            ..self.net_options.clone()
+        };
         let dns_options = self.dns_options.clone();
         let log = RequestLog::default();
         self.request_log = Some(log.clone());

@@ -146,9 +146,11 @@ impl AuthDoctorApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) -> StepAction {
+        // Esc cancels a running check; otherwise it is left to close menus and dialogs.
+        let running = self.check.is_running();
         let (escape, ctrl_plus, ctrl_minus, alt_left, alt_right) = ctx.input_mut(|i| {
             (
-                i.consume_key(egui::Modifiers::NONE, Key::Escape),
+                running && i.consume_key(egui::Modifiers::NONE, Key::Escape),
                 i.consume_key(egui::Modifiers::COMMAND, Key::Plus)
                     || i.consume_key(egui::Modifiers::COMMAND, Key::Equals),
                 i.consume_key(egui::Modifiers::COMMAND, Key::Minus),

@@ -7,7 +7,9 @@ mod dialogs;
 mod logic;
 mod ui;
 
-pub use ui::{ACTIONS_BAR, FORGET_BUTTON, STEPS_BAR, VIEW_MENU};
+pub use ui::{
+    ACTIONS_BAR, CANCELLED_NOTE, DEADLINE_LABEL, FORGET_BUTTON, SETTINGS_MENU, STEPS_BAR, VIEW_MENU,
+};
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -15,7 +17,7 @@ use std::time::Instant;
 use crate::engine::dns::DnsOptions;
 use crate::engine::har::HarReport;
 use crate::engine::probe::RequestLog;
-use crate::engine::{Diagnosis, NetOptions};
+use crate::engine::{Credentials, Diagnosis, NetOptions};
 use crate::gui::features::dns_flush::DnsFlush;
 use crate::gui::features::htaccess_tool::HtaccessTool;
 use crate::gui::features::opening::Opening;
@@ -40,6 +42,8 @@ pub struct Launch {
     pub lab: bool,
     /// A saved report, HAR log or cookie export to open on the first frame.
     pub file: Option<PathBuf>,
+    /// Sign-in details to fill in (`gui --user`, the password from the environment).
+    pub credentials: Credentials,
 }
 
 impl Launch {
@@ -131,6 +135,8 @@ pub struct AuthDoctorApp {
     shown_step: Option<Step>,
     /// Scroll the page to its top on the next frame.
     scroll_to_top: bool,
+    /// Bring the practice lab's cases into view once they are listed (the lab was asked for).
+    scroll_to_lab: bool,
     /// Put the keyboard focus on the page's title on the next frame.
     focus_heading: bool,
     /// Put the keyboard focus on the sign-in fields on the next frame.
@@ -191,6 +197,7 @@ impl AuthDoctorApp {
             kept_secrets: None,
             shown_step: None,
             scroll_to_top: false,
+            scroll_to_lab: false,
             focus_heading: false,
             focus_sign_in: false,
             page_heading: None,
@@ -200,6 +207,7 @@ impl AuthDoctorApp {
 
     /// Starts the practice lab on the worker (once).
     pub fn start_lab(&mut self, ctx: &egui::Context) {
+        self.scroll_to_lab = true;
         self.practice.start(&self.runtime, ctx);
     }
 
@@ -213,6 +221,16 @@ impl AuthDoctorApp {
     pub fn launch(&mut self, launch: Launch) {
         self.lab_on_next_frame = launch.lab;
         self.open_on_next_frame = launch.file;
+        let c = launch.credentials;
+        if c.is_present() {
+            self.form.with_credentials = true;
+            self.form.user = c.user.unwrap_or_default();
+            self.form.password = c
+                .password
+                .map(|p| p.expose().to_owned())
+                .unwrap_or_default();
+            self.form.token = c.token.map(|t| t.expose().to_owned()).unwrap_or_default();
+        }
         if let Some(address) = launch.address {
             self.form.address = address;
             self.check_on_next_frame = true;

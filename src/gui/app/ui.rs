@@ -9,8 +9,10 @@ use egui::accesskit::Role;
 use egui::{RichText, TextStyle, Ui, UiBuilder};
 
 use super::AuthDoctorApp;
-use crate::engine::probe::RequestLog;
+use crate::engine::probe::{DEFAULT_DEADLINE_SECS, RequestLog};
+use crate::gui::state::Settings;
 use crate::gui::steps;
+use crate::gui::task::Pending;
 use crate::gui::theme::{self, ThemeChoice};
 use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::{Step, StepAction};
@@ -26,6 +28,10 @@ pub const ACTIONS_BAR: &str = "Back, status and next";
 pub const FORGET_BUTTON: &str = "Forget password";
 /// The compact top bar's menu of view settings.
 pub const VIEW_MENU: &str = "View";
+/// The wide top bar's menu of settings (colours, the time limit of a check).
+pub const SETTINGS_MENU: &str = "Settings";
+/// Label of the time limit on a whole check, in the settings.
+pub const DEADLINE_LABEL: &str = "Time limit for a whole check";
 
 /// How much of the top bar fits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,7 +166,8 @@ impl AuthDoctorApp {
             .iter()
             .map(|s| button(&format!("{} {}", s.number().unwrap_or_default(), s.title())))
             .sum();
-        let view = button("A−") + button("A+") + button("Helpdesk mode") + 24.0 + button("Colours");
+        let view =
+            button("A−") + button("A+") + button("Helpdesk mode") + 24.0 + button(SETTINGS_MENU);
         let name = text_width(ui, "AuthDoctor", &TextStyle::Heading) + 24.0;
         let room = ui.available_width();
         if name + steps + view <= room {
@@ -205,8 +212,8 @@ impl AuthDoctorApp {
                 if matches!(kind, TopBar::Wide | TopBar::Controls) {
                     self.view_controls_ui(ui);
                 } else {
-                    ui.menu_button(VIEW_MENU, |ui| {
-                        ui.set_min_width(200.0);
+                    menu_button_ui(ui, VIEW_MENU, |ui| {
+                        ui.set_min_width(220.0);
                         self.view_menu_ui(ui);
                     });
                 }
@@ -250,7 +257,12 @@ impl AuthDoctorApp {
         {
             self.apply_zoom(&ctx);
         }
-        ui.menu_button("Colours", |ui| self.theme_menu_ui(ui));
+        menu_button_ui(ui, SETTINGS_MENU, |ui| {
+            ui.set_min_width(220.0);
+            self.theme_menu_ui(ui);
+            ui.separator();
+            self.deadline_ui(ui);
+        });
     }
 
     /// The compact bar's View menu: the same controls, one per line.
@@ -270,6 +282,45 @@ impl AuthDoctorApp {
         }
         ui.separator();
         self.theme_menu_ui(ui);
+        ui.separator();
+        self.deadline_ui(ui);
+    }
+
+    /// The time limit on a whole check: shown, and changed, with the other settings (kept
+    /// between runs).
+    fn deadline_ui(&mut self, ui: &mut Ui) {
+        let label = ui.label(DEADLINE_LABEL);
+        ui.horizontal(|ui| {
+            let field = ui
+                .add(
+                    egui::DragValue::new(&mut self.settings.deadline_secs)
+                        .range(Settings::MIN_DEADLINE_SECS..=Settings::MAX_DEADLINE_SECS)
+                        .speed(1)
+                        .suffix(" s"),
+                )
+                .labelled_by(label.id);
+            // Named by its label, not by the number it shows.
+            ui.ctx().accesskit_node_builder(field.id, |node| {
+                node.set_label(DEADLINE_LABEL.to_owned());
+            });
+            if self.settings.deadline_secs != DEFAULT_DEADLINE_SECS
+                && ui
+                    .button(format!("Back to {DEFAULT_DEADLINE_SECS} s"))
+                    .clicked()
+            {
+                self.settings.deadline_secs = DEFAULT_DEADLINE_SECS;
+            }
+        });
+        ui.add(
+            egui::Label::new(
+                RichText::new(
+                    "A check stops after this long and shows what it found so far, with the \
+                     request that did not finish.",
+                )
+                .weak(),
+            )
+            .wrap(),
+        );
     }
 
     fn theme_menu_ui(&mut self, ui: &mut Ui) {
@@ -306,6 +357,17 @@ impl AuthDoctorApp {
         let status_fits = status.as_deref().is_none_or(|s| {
             text_width(ui, s, &TextStyle::Body) * 16.0 / 15.5 + buttons_wide < room
         });
+        // The bar is sized by what it held last frame: when the status changes or moves to a row
+        // of its own (or back), lay the frame out again at once, or the buttons are cut off until the
+        // next repaint.
+        let layout_id = egui::Id::unique("bottom-bar-layout");
+        let layout = (status_fits, short, status.clone());
+        if ui.data(|d| d.get_temp::<(bool, bool, Option<String>)>(layout_id))
+            != Some(layout.clone())
+        {
+            ui.data_mut(|d| d.insert_temp(layout_id, layout));
+            ui.ctx().request_discard("the bottom bar's layout changed");
+        }
         if !status_fits {
             Self::status_ui(ui, status.as_deref(), true);
         }
@@ -404,7 +466,10 @@ impl AuthDoctorApp {
                     )
                 })
                 .unwrap_or_default();
-            return Some(format!("Checking … ({secs} s){waiting}"));
+            let limit = self.settings.deadline_secs();
+            return Some(format!(
+                "Checking … ({secs} s of at most {limit} s){waiting}"
+            ));
         }
         self.notice.as_ref().map(|(text, _)| text.clone())
     }
@@ -478,6 +543,17 @@ impl AuthDoctorApp {
         if banner_action != StepAction::None {
             return banner_action;
         }
+        if let Pending::Cancelled(previous) = &self.check
+            && self.step != Step::Start
+        {
+            let nothing = previous.is_none();
+            if cancelled_ui(ui, nothing) {
+                return StepAction::GoTo(Step::Start);
+            }
+            if nothing {
+                return StepAction::None;
+            }
+        }
         let outcome = self.check.value();
         let running = self.check.is_running();
         match self.step {
@@ -499,7 +575,12 @@ impl AuthDoctorApp {
                     opening: self.opening.progress(),
                     har: self.har.as_ref().map(|(h, p)| (h, p.as_path())),
                     results: &self.practice.results,
+                    scroll_to_lab: self.scroll_to_lab
+                        && matches!(self.practice.lab.value(), Some(Ok(_))),
                 };
+                if files.scroll_to_lab {
+                    self.scroll_to_lab = false;
+                }
                 let extra = steps::start::extras_ui(ui, &files);
                 if extra != StepAction::None {
                     action = extra;
@@ -535,6 +616,42 @@ impl AuthDoctorApp {
             }
         }
     }
+}
+
+/// Label of the note a cancelled check leaves on the pages.
+pub const CANCELLED_NOTE: &str = "You cancelled the check before it finished.";
+
+/// The note a cancelled check leaves: what is shown instead. True when the user asks for the
+/// start page.
+fn cancelled_ui(ui: &mut Ui, nothing_to_show: bool) -> bool {
+    let mut to_start = false;
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(CANCELLED_NOTE).strong());
+            if nothing_to_show {
+                ui.label("There are no results to show. Press Re-run to check again.");
+                to_start = ui.button("Go to the start page").clicked();
+            } else {
+                ui.label(
+                    "Below are the results of the check before it; press Re-run to check again.",
+                );
+            }
+        });
+    ui.add_space(6.0);
+    to_start
+}
+
+/// A menu that stays open while its controls are used (a number typed, a colour picked), and
+/// closes on a click outside it or Esc.
+fn menu_button_ui(ui: &mut Ui, label: &str, content: impl FnOnce(&mut Ui)) {
+    egui::containers::menu::MenuButton::new(label)
+        .config(
+            egui::containers::menu::MenuConfig::new()
+                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside),
+        )
+        .ui(ui, content);
 }
 
 fn helpdesk_script_ui(ui: &mut Ui, script: &str) {

@@ -111,11 +111,19 @@ pub fn cookies_cache_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>) -> StepActi
             .as_ref()
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_default();
+        // A site on an IP address or another port is only found in a browser's lists with its
+        // scheme and port, as the guides below name it.
+        let named = site
+            .as_ref()
+            .filter(|u| {
+                u.port().is_some() || !matches!(u.host(), Some(url::Host::Domain(_)) | None)
+            })
+            .map_or_else(|| host.clone(), |_| origin.clone());
         if !host.is_empty() {
             ui.add_space(8.0);
             widgets::heading_ui(
                 ui,
-                format!("How to clear {host}'s cookies and cache only"),
+                format!("How to clear the cookies and cache of {named} only"),
                 Level::Section,
             );
             ui.label(

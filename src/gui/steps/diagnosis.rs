@@ -10,7 +10,7 @@ use crate::engine::diagnosis::status_meaning;
 use crate::engine::{Diagnosis, explain};
 use crate::gui::journey;
 use crate::gui::state::{CheckOutcome, Trainee};
-use crate::gui::steps::with_diagnosis_ui;
+use crate::gui::steps::{signed_in, with_diagnosis_ui};
 use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::StepAction;
 
@@ -47,6 +47,8 @@ pub fn diagnosis_ui(
             ui.add(egui::Label::new(RichText::new(&f.title).size(24.0).strong()).wrap());
             ui.add_space(4.0);
         }
+        signed_in::answers_ui(ui, d, signed_in::Size::Compact);
+        ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             if ui
                 .button(RichText::new(COPY_SUMMARY).size(16.0))
@@ -254,23 +256,28 @@ fn quiz_ui(ui: &mut Ui, quiz: &Quiz<'_>, d: &Diagnosis) -> StepAction {
     action
 }
 
-/// Plain-text summary for an email or chat, as a customer would paste it: what was checked, the
-/// likely cause with what to do about it, then the rest in one line each with its code.
+/// Plain-text summary for an email or chat, as a customer would paste it: what was checked and
+/// what the site answered (with the signed-in result), the likely cause with what to do about it,
+/// then the rest in one line each, and the finding codes a helpdesk looks up at the end.
 #[must_use]
 pub fn summary(d: &Diagnosis) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "AuthDoctor checked {}", d.url);
-    if !d.checked_at.is_empty() {
-        let _ = writeln!(out, "on {}.", d.checked_at);
+    if d.checked_at.is_empty() {
+        let _ = writeln!(out, "AuthDoctor checked {}.", d.url);
+    } else {
+        let _ = writeln!(out, "AuthDoctor checked {} on {}.", d.url, d.checked_at);
     }
-    if let Some(status) = d.status {
-        let _ = writeln!(
-            out,
-            "The site answered {status} ({}).",
-            status_meaning(status)
-        );
+    if let (Some(status), Some(title)) = (d.status, signed_in::first_answer_title(d)) {
+        let _ = writeln!(out, "{title} ({}).", status_meaning(status));
+    }
+    if let Some(c) = &d.credentials {
+        let _ = writeln!(out, "{}.", c.summary_line());
+        if !c.final_url.is_empty() && c.final_url != d.url {
+            let _ = writeln!(out, "The signed-in request ended at {}.", c.final_url);
+        }
     }
     let likely = d.likely_finding();
+    let mut codes = Vec::new();
     if let Some(f) = likely {
         let _ = writeln!(out, "\nMost likely cause: {}", f.title);
         let _ = writeln!(out, "{}", f.detail);
@@ -280,7 +287,7 @@ pub fn summary(d: &Diagnosis) -> String {
                 let _ = writeln!(out, "{}. {step}", i + 1);
             }
         }
-        let _ = writeln!(out, "(Finding code: {})", f.code);
+        codes.push(f.code.as_str());
     }
     let rest: Vec<&crate::engine::Finding> = d
         .findings
@@ -290,8 +297,16 @@ pub fn summary(d: &Diagnosis) -> String {
     if !rest.is_empty() {
         let _ = writeln!(out, "\nAlso found:");
         for f in rest {
-            let _ = writeln!(out, "- {}: {} [{}]", f.severity.label(), f.title, f.code);
+            let _ = writeln!(out, "- {}: {}", f.severity.label(), f.title);
+            codes.push(f.code.as_str());
         }
+    }
+    if !codes.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n(Finding codes for the helpdesk: {})",
+            codes.join(", ")
+        );
     }
     out
 }

@@ -7,7 +7,7 @@ use crate::engine::challenge;
 use crate::engine::probe::Exchange;
 use crate::gui::features::htaccess_tool::HtaccessTool;
 use crate::gui::state::CheckOutcome;
-use crate::gui::steps::{cards_ui, with_diagnosis_ui};
+use crate::gui::steps::{cards_ui, signed_in, with_diagnosis_ui};
 use crate::gui::table::{self, Column};
 use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::{Step, StepAction};
@@ -130,31 +130,20 @@ fn headers_results_ui(
         }
         match &d.credentials {
             Some(result) => {
-                let (verdict, color) = if result.accepted {
-                    (
-                        "Accepted: the site let AuthDoctor in with your details",
-                        widgets::severity_color(
-                            crate::engine::Severity::Ok,
-                            ui.visuals().dark_mode,
-                        ),
-                    )
-                } else {
-                    (
-                        "Rejected: the site refused your details",
-                        widgets::severity_color(
-                            crate::engine::Severity::Problem,
-                            ui.visuals().dark_mode,
-                        ),
-                    )
-                };
+                let color = widgets::severity_color(
+                    signed_in::outcome_severity(result.outcome),
+                    ui.visuals().dark_mode,
+                );
+                let verdict = signed_in::outcome_sentence(result.outcome);
                 let verdict_label = ui.add(
-                    egui::Label::new(RichText::new(verdict).size(24.0).strong().color(color))
+                    egui::Label::new(RichText::new(&verdict).size(24.0).strong().color(color))
                         .wrap(),
                 );
-                widgets::make_heading(ui, &verdict_label, verdict, Level::Section);
+                widgets::make_heading(ui, &verdict_label, &verdict, Level::Section);
                 ui.label(format!(
                     "Tested with {} sign-in; the site answered {}.",
-                    result.scheme, result.status
+                    result.scheme,
+                    result.status_words()
                 ));
             }
             None if d.status == Some(401) && !secrets_were_used => {

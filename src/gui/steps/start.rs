@@ -209,6 +209,8 @@ pub struct StartExtras<'a> {
     pub har: Option<(&'a HarReport, &'a Path)>,
     /// The practice cases done so far, by number.
     pub results: &'a BTreeMap<usize, CaseResult>,
+    /// Scroll the lab's cases into view (it was just asked for, and may be below the fold).
+    pub scroll_to_lab: bool,
 }
 
 /// The practice lab, opening files, and the 401s of an opened HAR log.
@@ -261,7 +263,10 @@ pub fn extras_ui(ui: &mut Ui, extras: &StartExtras<'_>) -> StepAction {
     match extras.lab {
         Some(Ok(lab)) => {
             ui.add_space(8.0);
-            widgets::heading_ui(ui, "Practice lab", Level::Section);
+            let heading = widgets::heading_ui(ui, "Practice lab", Level::Section);
+            if extras.scroll_to_lab {
+                heading.scroll_to_me(Some(egui::Align::TOP));
+            }
             ui.label(format!(
                 "Running on this computer at http://{}. Pick a case: AuthDoctor fills in what the \
                  customer told you and checks it; at the end, say what the cause is.",

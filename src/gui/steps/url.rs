@@ -1,11 +1,12 @@
-//! Step 1, Address: the corrected address, the redirect chain, the final status in large text.
+//! Step 1, Address: the corrected address, the redirect chain, the final status and the signed-in
+//! result in large text.
 
 use egui::{RichText, Ui};
 
 use crate::engine::diagnosis::status_meaning;
 use crate::gui::journey;
 use crate::gui::state::CheckOutcome;
-use crate::gui::steps::{cards_ui, with_diagnosis_ui};
+use crate::gui::steps::{cards_ui, signed_in, with_diagnosis_ui};
 use crate::gui::table::{self, Column};
 use crate::gui::widgets::{self, Level};
 use crate::gui::wizard::{Step, StepAction};
@@ -24,16 +25,8 @@ pub fn address_ui(ui: &mut Ui, outcome: Option<&CheckOutcome>, running: bool) ->
                 }
             });
         }
-        if let Some(status) = d.status {
-            ui.add_space(8.0);
-            widgets::heading_sized_ui(
-                ui,
-                format!("The site answered {status}"),
-                Level::Section,
-                34.0,
-            );
-            ui.label(RichText::new(status_meaning(status)).size(18.0));
-        }
+        ui.add_space(8.0);
+        signed_in::answers_ui(ui, d, signed_in::Size::Large);
         ui.add_space(10.0);
         let a = journey::journey_ui(ui, d);
         if a != StepAction::None {
