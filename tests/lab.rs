@@ -27,6 +27,7 @@ async fn every_lab_scenario_is_diagnosed_with_the_cause_the_trainee_must_find() 
                 token: lab.state.story_token(s).map(Secret::new),
             },
             cookies: s.check_cookies_txt.clone(),
+            origin: s.check_origin.clone(),
             dns: None,
             log: None,
             ..CheckInput::default()
