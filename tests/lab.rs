@@ -80,6 +80,16 @@ fn the_lab_command_prints_every_scenario_address_and_serves_them() {
     assert_eq!(v["status"], 401);
 }
 
+/// The address of the WordPress lockout case (cases live at neutral `/case/N` addresses).
+fn wordpress_case(lab: &Lab) -> String {
+    let case = lab
+        .scenarios
+        .iter()
+        .find(|s| s.id == "wordpress-lockout")
+        .expect("the WordPress case");
+    lab.url(case)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -102,8 +112,7 @@ async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
             "the idle connection got an answer: {read:?}"
         );
     }
-    let url = format!("http://{}/wordpress/wp-admin/", lab.addr);
-    let answer = reqwest::get(&url).await.unwrap();
+    let answer = reqwest::get(wordpress_case(&lab)).await.unwrap();
     assert_eq!(answer.status(), 401);
 }
 
@@ -111,7 +120,7 @@ async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
 async fn the_lab_builds_its_links_from_its_own_address_not_the_request_host() {
     let lab = Lab::start(0).await.expect("lab starts");
     let answer = reqwest::Client::new()
-        .get(format!("http://{}/wordpress/wp-admin/", lab.addr))
+        .get(wordpress_case(&lab))
         .header("host", "attacker.example")
         .send()
         .await
