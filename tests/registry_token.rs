@@ -4,6 +4,8 @@
 #![expect(clippy::unwrap_used, reason = "tests")]
 mod support;
 
+use std::fmt::Write as _;
+
 use sha2::{Digest as _, Sha256};
 use support::{Account, ISSUER, Registry, SERVICE, SignIn, TokenService, check, password};
 
@@ -28,8 +30,11 @@ const TAGS_PATH: &str = "/v2/team/app/tags/list";
 
 fn sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    let mut text = String::from("sha256:");
+    for b in digest {
+        let _ = write!(text, "{b:02x}");
+    }
+    text
 }
 
 /// Pushes a one-layer image `team/app:latest` as a client does: a push token from the token

@@ -10,6 +10,7 @@ use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
+use crate::engine::Code;
 use crate::engine::compare::{self, Comparison, HarComparison, HeaderChange};
 use crate::engine::har::HarFinding;
 use crate::engine::{bounded, har, redact, report};
@@ -150,7 +151,7 @@ fn reports_text(c: &Comparison) -> String {
         c.before.checked_at,
         status(c.before.answer_status()),
         cause(
-            c.before.likely_cause.map(|c| c.as_str()),
+            c.before.likely_cause.map(Code::as_str),
             &c.before.likely_title
         )
     );
@@ -161,7 +162,7 @@ fn reports_text(c: &Comparison) -> String {
         c.after.checked_at,
         status(c.after.answer_status()),
         cause(
-            c.after.likely_cause.map(|c| c.as_str()),
+            c.after.likely_cause.map(Code::as_str),
             &c.after.likely_title
         )
     );
@@ -202,7 +203,7 @@ fn har_text(c: &HarComparison) -> String {
             side.method,
             side.url,
             side.status,
-            cause(side.likely_cause.map(|c| c.as_str()), &side.likely_title)
+            cause(side.likely_cause.map(Code::as_str), &side.likely_title)
         );
         let _ = writeln!(
             out,

@@ -4,6 +4,7 @@
 //! and came, and the answer's headers that differ, with one plain sentence saying what it means.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -394,31 +395,28 @@ pub fn compare_har(before: &HarFinding, after: &HarFinding) -> HarComparison {
         "The first log's exchange answered {}, the second's {}.",
         a.status, b.status
     );
-    let (working, failing, failing_missing) = match (fails(a.status), fails(b.status)) {
-        (false, true) => (Some(&a), Some(&b), &cookies_only_before),
-        (true, false) => (Some(&b), Some(&a), &cookies_only_after),
-        _ => (None, None, &cookies_only_before),
+    let pair = match (fails(a.status), fails(b.status)) {
+        (false, true) => Some((&a, &b, &cookies_only_before, "second")),
+        (true, false) => Some((&b, &a, &cookies_only_after, "first")),
+        _ => None,
     };
-    if let (Some(working), Some(failing)) = (working, failing) {
-        let which = if std::ptr::eq(failing, &b) {
-            "second"
-        } else {
-            "first"
-        };
+    if let Some((working, failing, failing_missing, which)) = pair {
         if working.sent_authorization && !failing.sent_authorization {
-            headline.push_str(&format!(
+            let _ = write!(
+                headline,
                 " The failing one ({which}) sent no Authorization header; the working one did."
-            ));
+            );
         }
         if !failing_missing.is_empty() {
-            headline.push_str(&format!(
+            let _ = write!(
+                headline,
                 " The failing one did not send the cookie{} {}.",
                 if failing_missing.len() == 1 { "" } else { "s" },
                 failing_missing.join(", ")
-            ));
+            );
         }
         if !failing.likely_title.is_empty() {
-            headline.push_str(&format!(" Likely cause: {}.", failing.likely_title));
+            let _ = write!(headline, " Likely cause: {}.", failing.likely_title);
         }
     } else if a.sent_authorization != b.sent_authorization {
         headline.push_str(" Only one of them sent an Authorization header.");
