@@ -180,8 +180,9 @@ impl History {
         self.file.checks.iter().find(|c| c.address == address)
     }
 
-    /// Keeps a finished check: compares it with the last check of the same address (for the
-    /// "What changed" card, even with the history off, for this window), then adds it.
+    /// Keeps a finished check: compares it with the last check kept of the same address (for
+    /// the "What changed" card), then adds it. With the history off nothing is kept, so there is
+    /// nothing to compare with.
     pub fn record(
         &mut self,
         runtime: &tokio::runtime::Handle,
