@@ -203,7 +203,12 @@ fn har_text(c: &HarComparison) -> String {
             side.method,
             side.url,
             side.status,
-            cause(side.likely_cause.map(Code::as_str), &side.likely_title)
+            // A working answer has no cause to name.
+            if matches!(side.status, 401 | 403 | 407) {
+                cause(side.likely_cause.map(Code::as_str), &side.likely_title)
+            } else {
+                String::new()
+            }
         );
         let _ = writeln!(
             out,
