@@ -234,7 +234,8 @@ fn verdict_words(check: &CheckSummary) -> String {
 pub fn history_ui(ui: &mut Ui, history: &History) -> HistoryAction {
     let mut action = HistoryAction::None;
     ui.add_space(16.0);
-    widgets::heading_ui(ui, HISTORY_HEADING, Level::Section);
+    // A strong label, like "Checked recently" it replaces: the start page keeps one heading.
+    ui.label(RichText::new(HISTORY_HEADING).strong());
     for check in history.file.checks.iter().take(10) {
         ui.horizontal_wrapped(|ui| {
             let severity = if check.failing() {
