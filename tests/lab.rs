@@ -27,6 +27,7 @@ async fn every_lab_scenario_is_diagnosed_with_the_cause_the_trainee_must_find() 
                 token: lab.state.story_token(s).map(Secret::new),
             },
             cookies: s.check_cookies_txt.clone(),
+            origin: s.check_origin.clone(),
             dns: None,
             log: None,
             ..CheckInput::default()
@@ -79,6 +80,16 @@ fn the_lab_command_prints_every_scenario_address_and_serves_them() {
     assert_eq!(v["status"], 401);
 }
 
+/// The address of the WordPress lockout case (cases live at neutral `/case/N` addresses).
+fn wordpress_case(lab: &Lab) -> String {
+    let case = lab
+        .scenarios
+        .iter()
+        .find(|s| s.id == "wordpress-lockout")
+        .expect("the WordPress case");
+    lab.url(case)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -87,8 +98,7 @@ async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
         .expect("lab starts");
     let mut silent = tokio::net::TcpStream::connect(lab.addr).await.unwrap();
     let mut half = tokio::net::TcpStream::connect(lab.addr).await.unwrap();
-    let path = wordpress_path();
-    half.write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n").as_bytes())
+    half.write_all(b"GET /wordpress/wp-admin/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         .await
         .unwrap();
     // The bound only keeps a broken lab from hanging the test; the lab's own limit is 200 ms.
@@ -102,8 +112,7 @@ async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
             "the idle connection got an answer: {read:?}"
         );
     }
-    let url = format!("http://{}{path}", lab.addr);
-    let answer = reqwest::get(&url).await.unwrap();
+    let answer = reqwest::get(wordpress_case(&lab)).await.unwrap();
     assert_eq!(answer.status(), 401);
 }
 
@@ -111,7 +120,7 @@ async fn the_lab_closes_a_connection_that_sends_nothing_and_keeps_serving() {
 async fn the_lab_builds_its_links_from_its_own_address_not_the_request_host() {
     let lab = Lab::start(0).await.expect("lab starts");
     let answer = reqwest::Client::new()
-        .get(format!("http://{}{}", lab.addr, wordpress_path()))
+        .get(wordpress_case(&lab))
         .header("host", "attacker.example")
         .send()
         .await
@@ -127,14 +136,4 @@ async fn the_lab_builds_its_links_from_its_own_address_not_the_request_host() {
         "{link}"
     );
     assert!(!link.contains("attacker.example"), "{link}");
-}
-
-/// Where the lab serves its WordPress lockout case (`/case/N/…`: numbered, never named).
-fn wordpress_path() -> String {
-    authdoctor::lab::all_scenarios()
-        .expect("the lab's scenarios read")
-        .into_iter()
-        .find(|s| s.id == "wordpress-lockout")
-        .expect("the lab has a WordPress lockout case")
-        .path
 }

@@ -1,6 +1,7 @@
 //! The headless command line: `authdoctor check`, `explain-header`, … Human text by default,
 //! one JSON object with `--json`. Thin: every answer comes from the engine.
 
+pub mod diff;
 pub mod docs;
 mod output;
 pub mod text;
@@ -65,6 +66,9 @@ pub enum Command {
     Token(TokenArgs),
     /// Explain an .htaccess (or nginx `auth_basic`) file and flag the mistakes that cause 401s.
     Htaccess(HtaccessArgs),
+    /// What changed between two saved reports (.authdoctor.json), or a working and a failing
+    /// exchange of two HAR logs side by side.
+    Diff(diff::DiffArgs),
 }
 
 /// Arguments of `har`.
@@ -274,6 +278,7 @@ fn run_command(command: Command) -> Result<ExitCode> {
         Command::DnsFlush(args) => dns_flush(&args),
         Command::Token(args) => token_command(&args),
         Command::Htaccess(args) => htaccess_command(&args),
+        Command::Diff(args) => diff::run(&args),
         // main.rs opens the window for `gui`; the library's CLI never does.
         Command::Gui(_) => bail!("the gui subcommand is handled by the authdoctor binary"),
     }

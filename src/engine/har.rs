@@ -465,7 +465,13 @@ struct Analyzer {
     group_of: HashMap<(u16, Option<Code>), usize>,
     creator: Option<NameVersion>,
     browser: Option<NameVersion>,
+    /// Chooses further entries to describe in full (see [`analyze_reader_picking`]).
+    pick: Option<Picker>,
+    picked: Vec<HarFinding>,
 }
+
+/// Told each entry's number, address (secrets removed) and status; true to describe it in full.
+pub type Picker = Box<dyn FnMut(usize, &str, u16) -> bool>;
 
 impl Analyzer {
     fn new() -> Self {
@@ -475,6 +481,8 @@ impl Analyzer {
             group_of: HashMap::new(),
             creator: None,
             browser: None,
+            pick: None,
+            picked: Vec::new(),
         }
     }
 
@@ -498,6 +506,15 @@ impl Analyzer {
 
     fn take(&mut self, number: usize, entry: &Entry) {
         let status = entry.response.status;
+        let address = redact::address(&entry.request.url);
+        let wanted = self
+            .pick
+            .as_mut()
+            .is_some_and(|pick| pick(number, &address, u16::try_from(status).unwrap_or(0)));
+        if wanted && let Ok(url) = Url::parse(&entry.request.url) {
+            let described = self.diagnose(number, entry, &url);
+            self.picked.push(described);
+        }
         if (300..400).contains(&status) {
             if let Some(location) = location_of(entry)
                 && let Ok(base) = Url::parse(&entry.request.url)
@@ -775,6 +792,16 @@ impl<R: Read, F: FnMut(u64)> Read for Counted<R, F> {
 /// skipped and invalid UTF-8 read as U+FFFD. Give a [`bounded::Bounded`] reader with
 /// [`bounded::HAR`], so a device or an endless pipe ends with [`HarError::TooLarge`].
 pub fn analyze_reader(reader: impl Read, progress: impl FnMut(u64)) -> Result<HarReport, HarError> {
+    let mut analyzer = Analyzer::new();
+    read_into(reader, progress, &mut analyzer)?;
+    Ok(analyzer.finish())
+}
+
+fn read_into(
+    reader: impl Read,
+    progress: impl FnMut(u64),
+    analyzer: &mut Analyzer,
+) -> Result<(), HarError> {
     let counted = Counted {
         inner: reader,
         read: 0,
@@ -786,11 +813,23 @@ pub fn analyze_reader(reader: impl Read, progress: impl FnMut(u64)) -> Result<Ha
     if start.starts_with("\u{FEFF}".as_bytes()) {
         text.consume(3);
     }
-    let mut analyzer = Analyzer::new();
     let mut json = serde_json::Deserializer::from_reader(text);
-    FileSeed(&mut analyzer).deserialize(&mut json)?;
+    FileSeed(analyzer).deserialize(&mut json)?;
     json.end()?;
-    Ok(analyzer.finish())
+    Ok(())
+}
+
+/// [`analyze_reader`], and also every entry `pick` chooses described in full (any status), in the
+/// order of the log: for comparing a working and a failing exchange.
+pub fn analyze_reader_picking(
+    reader: impl Read,
+    pick: Picker,
+) -> Result<(HarReport, Vec<HarFinding>), HarError> {
+    let mut analyzer = Analyzer::new();
+    analyzer.pick = Some(pick);
+    read_into(reader, |_| {}, &mut analyzer)?;
+    let picked = std::mem::take(&mut analyzer.picked);
+    Ok((analyzer.finish(), picked))
 }
 
 /// Reads a HAR log held in memory; see [`analyze_reader`]. `progress` is told how many bytes of

@@ -5,6 +5,7 @@
 pub mod bounded;
 pub mod cache;
 pub mod challenge;
+pub mod compare;
 pub mod cookies;
 pub mod credentials;
 pub mod diagnosis;

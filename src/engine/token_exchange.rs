@@ -311,7 +311,9 @@ pub async fn perform(
     });
     report.outcome = match last.map(|e| (e.status, e.challenges())) {
         None => ExchangeOutcome::NoAnswer,
-        Some((200..=399, _)) => ExchangeOutcome::Accepted,
+        // As for any sign-in, accepted means it ended well: a 404 is the registry's answer once
+        // the token is taken (no such repository or tag; the real registry answers so).
+        Some((200..=399 | 400 | 402 | 404..=406 | 408..=499, _)) => ExchangeOutcome::Accepted,
         Some((403, _)) => ExchangeOutcome::MissingRights,
         Some((401, parsed)) => {
             let scope_error = parsed.challenges.iter().any(|c| {
@@ -467,6 +469,11 @@ fn finish(report: TokenExchange, url: &Url, failure: Option<&str>) -> Performed 
                 f = f.evidence(
                     "Push",
                     "this account may pull but not push to this repository",
+                );
+            }
+            if status == 404 {
+                f = f.first_step(
+                    "The registry took the token but has no such repository or tag (404): check the image's name and tag.",
                 );
             }
             findings.push(explain.severity(Severity::Info));

@@ -56,6 +56,9 @@ pub struct StartForm {
     pub secrets_were_used: bool,
     /// Keep the password, token and cookies in memory until the window closes, for Re-run.
     pub keep_secrets: bool,
+    /// The page whose script calls the address (optional): the check then sends the browser's
+    /// CORS preflight from its origin.
+    pub origin: String,
 }
 
 /// Sign-in details kept in memory (never on disk) for Re-run, when the user asked for it.

@@ -3,6 +3,7 @@
 //! how each scenario's server behaves is in [`scenarios`].
 
 pub mod scenarios;
+mod todays;
 
 use std::future::Future as _;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -63,6 +64,10 @@ pub struct Scenario {
     /// Cookies exported from the customer's browser (Netscape cookies.txt).
     #[serde(default)]
     pub check_cookies_txt: Option<String>,
+    /// The page whose script calls the address, given in the story (the check then sends the
+    /// browser's CORS preflight from it).
+    #[serde(default)]
+    pub check_origin: Option<String>,
     /// The finding code the diagnosis must name.
     pub cause: Code,
     /// The answers offered to the trainee (codes).

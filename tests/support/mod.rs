@@ -66,7 +66,7 @@ pub use squid::Squid;
 #[allow(unused_imports)]
 pub use tls::{Certificate, Protocol, TLS_REALM, TlsServer, TlsSetup};
 #[allow(unused_imports)]
-pub use token_service::{Account, TokenService};
+pub use token_service::{Account, ISSUER, SERVICE, TokenService};
 #[allow(unused_imports)]
 pub use tomcat::Tomcat;
 #[allow(unused_imports)]

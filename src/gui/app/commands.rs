@@ -177,6 +177,7 @@ impl AuthDoctorApp {
             ..self.net_options.clone()
         };
         let dns_options = self.dns_options.clone();
+        let origin = Some(self.form.origin.trim().to_owned()).filter(|o| !o.is_empty());
         let log = RequestLog::default();
         self.request_log = Some(log.clone());
         self.check.spawn(&self.runtime, ctx, async move {
@@ -187,6 +188,7 @@ impl AuthDoctorApp {
                 dns: Some(dns_options.unwrap_or_else(DnsOptions::for_this_computer)),
                 cookies,
                 log: Some(log),
+                origin,
                 ..CheckInput::default()
             };
             let net = Net::new(&options).map_err(|e| e.to_string())?;
@@ -273,6 +275,7 @@ impl AuthDoctorApp {
         self.form.password = scenario.check_password.clone().unwrap_or_default();
         self.form.token = lab.state.story_token(scenario).unwrap_or_default();
         self.form.cookies = scenario.check_cookies_txt.clone().unwrap_or_default();
+        self.form.origin = scenario.check_origin.clone().unwrap_or_default();
         self.form.with_credentials = !self.form.user.is_empty()
             || !self.form.token.is_empty()
             || !self.form.cookies.is_empty();

@@ -71,6 +71,7 @@ impl AuthDoctorApp {
         self.check.poll();
         if was_checking && !self.check.is_running() {
             self.check_finished();
+            self.record_in_history(ctx);
         }
         match self.report_saving.poll() {
             Some(SaveNews::Notice(message)) => self.notify(message),
@@ -78,6 +79,9 @@ impl AuthDoctorApp {
             None => {}
         }
         if let Some(message) = self.dns_flush.poll() {
+            self.notify(message);
+        }
+        if let Some(message) = self.history.poll(&self.runtime, ctx) {
             self.notify(message);
         }
         let news = self.htaccess.poll();
@@ -99,7 +103,7 @@ impl AuthDoctorApp {
         }
         if self.opening.progress().is_some() || self.practice.lab.is_running() {
             ctx.request_repaint_after(Duration::from_millis(100));
-        } else if self.htaccess.is_busy() {
+        } else if self.htaccess.is_busy() || self.history.is_busy() {
             ctx.request_repaint_after(Duration::from_millis(200));
         }
     }
@@ -131,6 +135,17 @@ impl AuthDoctorApp {
         self.notify(message);
         if matches!(self.check, crate::gui::task::Pending::Completed(_)) {
             self.focus_heading = true;
+        }
+    }
+
+    /// Keeps a finished live check in the history (not a practice case, whose cause is the
+    /// trainee's to find, nor a check that could not run).
+    fn record_in_history(&mut self, ctx: &egui::Context) {
+        if self.practice.trainee.is_some() || self.read_only.is_some() {
+            return;
+        }
+        if let crate::gui::task::Pending::Completed(Ok(d)) = &self.check {
+            self.history.record(&self.runtime, ctx, d);
         }
     }
 

@@ -19,6 +19,7 @@ use crate::engine::har::HarReport;
 use crate::engine::probe::RequestLog;
 use crate::engine::{Credentials, Diagnosis, NetOptions};
 use crate::gui::features::dns_flush::DnsFlush;
+use crate::gui::features::history::History;
 use crate::gui::features::htaccess_tool::HtaccessTool;
 use crate::gui::features::opening::Opening;
 use crate::gui::features::practice::Practice;
@@ -125,6 +126,8 @@ pub struct AuthDoctorApp {
     pub dns_flush: DnsFlush,
     /// The .htaccess checker on the sign-in step.
     pub htaccess: HtaccessTool,
+    /// The past checks, and what changed since the last check of an address.
+    pub history: History,
     /// The app's own file dialog, when the desktop has no file picker.
     pub path_dialog: Option<PathDialog>,
     /// What the desktop offers for picking files, when set instead of looking (tests).
@@ -157,6 +160,10 @@ impl AuthDoctorApp {
             .unwrap_or_default();
         theme::set_text_sizes(&cc.egui_ctx);
         let mut app = Self::with_settings(runtime, settings);
+        // Only with eframe's storage (the real window), never for a test harness without one.
+        if let Some(path) = cc.storage.and(History::default_path()) {
+            app.use_history_file(&cc.egui_ctx, path);
+        }
         app.apply_zoom(&cc.egui_ctx);
         app.apply_theme(&cc.egui_ctx);
         app
@@ -192,6 +199,7 @@ impl AuthDoctorApp {
             report_saving: ReportSaving::default(),
             dns_flush: DnsFlush::default(),
             htaccess: HtaccessTool::default(),
+            history: History::default(),
             path_dialog: None,
             desktop: None,
             kept_secrets: None,
@@ -241,6 +249,12 @@ impl AuthDoctorApp {
         {
             self.step = *step;
         }
+    }
+
+    /// Keeps the history of checks in `path` (the app's data directory; tests give a temp file),
+    /// read on the worker.
+    pub fn use_history_file(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.history.open(&self.runtime, ctx, path);
     }
 
     /// Sets the per-request time limit (tests shorten it).

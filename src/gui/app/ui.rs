@@ -10,6 +10,7 @@ use egui::{RichText, TextStyle, Ui, UiBuilder};
 
 use super::AuthDoctorApp;
 use crate::engine::probe::{DEFAULT_DEADLINE_SECS, RequestLog};
+use crate::gui::features::history::{self, HistoryAction};
 use crate::gui::state::Settings;
 use crate::gui::steps;
 use crate::gui::task::Pending;
@@ -559,7 +560,12 @@ impl AuthDoctorApp {
         match self.step {
             Step::Start => {
                 let page = steps::start::StartPage {
-                    recent: &self.settings.recent,
+                    // The history's list of past checks (with their results) takes its place.
+                    recent: if self.history.file.checks.is_empty() {
+                        self.settings.recent.as_slice()
+                    } else {
+                        &[]
+                    },
                     running,
                     focus_sign_in: std::mem::take(&mut self.focus_sign_in),
                     kept: self.kept_secrets.is_some(),
@@ -585,6 +591,14 @@ impl AuthDoctorApp {
                 if extra != StepAction::None {
                     action = extra;
                 }
+                match history::history_ui(ui, &self.history) {
+                    HistoryAction::None => {}
+                    HistoryAction::UseAddress(address) => action = StepAction::UseAddress(address),
+                    HistoryAction::Clear => self.history.clear(&self.runtime, ui.ctx()),
+                    HistoryAction::SetKeep(keep) => {
+                        self.history.set_keep(&self.runtime, ui.ctx(), keep);
+                    }
+                }
                 action
             }
             Step::Address => steps::url::address_ui(ui, outcome, running),
@@ -606,6 +620,14 @@ impl AuthDoctorApp {
                         has_next: self.practice.next_case().is_some(),
                         score: self.practice.score(),
                     });
+                // After a re-check, what changed since the last check of the address shown.
+                if let (Some(change), Some(d), None) =
+                    (&self.history.last_change, self.diagnosis(), &self.read_only)
+                    && change.after.address == crate::engine::redact::address(&d.url)
+                    && change.after.checked_at == d.checked_at
+                {
+                    history::change_card_ui(ui, change);
+                }
                 steps::diagnosis::diagnosis_ui(
                     ui,
                     outcome,

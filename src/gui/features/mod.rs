@@ -3,6 +3,7 @@
 //! `logic` that hands on what the user must be told.
 
 pub mod dns_flush;
+pub mod history;
 pub mod htaccess_tool;
 pub mod opening;
 pub mod practice;

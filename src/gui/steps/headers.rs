@@ -110,6 +110,7 @@ fn headers_results_ui(
 ) -> StepAction {
     with_diagnosis_ui(ui, outcome, false, |ui, d| {
         let mut action = StepAction::None;
+        crate::gui::steps::preflight::preflight_ui(ui, d.preflight.as_ref());
         if !d.challenges.is_empty() {
             widgets::heading_ui(ui, "How the site asks you to sign in", Level::Section);
             for c in &d.challenges {

@@ -4,6 +4,7 @@ pub mod cookies_cache;
 pub mod diagnosis;
 pub mod dns;
 pub mod headers;
+pub mod preflight;
 pub mod signed_in;
 pub mod start;
 pub mod url;

@@ -78,6 +78,7 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, page: &StartPage<'_>) -> Step
         field.request_focus();
     }
     let enter_in_address = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    crate::gui::steps::preflight::origin_field_ui(ui, &mut form.origin);
     ui.add_space(8.0);
     ui.checkbox(&mut form.with_credentials, WITH_CREDENTIALS_LABEL);
     let mut enter_in_credentials = false;
