@@ -63,7 +63,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), OutputError> {
         .map_err(OutputError)
 }
 
-/// serde's pretty formatter, but string contents that a terminal may obey are written as `\uXXXX`
+/// serde's pretty formatter, but string contents that a terminal may obey are written as `\u` escapes
 /// (the same meaning in JSON).
 struct TerminalSafe(PrettyFormatter<'static>);
 
