@@ -35,3 +35,13 @@ pub use diagnosis::{CheckInput, Diagnosis, diagnose};
 pub use finding::{Code, Finding, Severity};
 pub use probe::{Net, NetOptions};
 pub use secret::Secret;
+
+/// The JSON text of `value` for a unit test, failing the test when it cannot be serialised (a
+/// "never contains the secret" test must not pass on empty text).
+#[cfg(test)]
+pub(crate) fn test_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_string(value) {
+        Ok(text) => text,
+        Err(e) => panic!("the value does not serialise: {e}"),
+    }
+}

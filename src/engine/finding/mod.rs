@@ -361,7 +361,7 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_kebab_case_strings() {
-        let json = serde_json::to_string(&Code::AuthDroppedOnRedirect).expect("serialises");
+        let json = crate::engine::test_json(&Code::AuthDroppedOnRedirect);
         assert_eq!(json, "\"auth-dropped-on-redirect\"");
         assert_eq!(Code::UrlInvalid.as_str(), "url-invalid");
     }
