@@ -26,7 +26,7 @@ base=$(head -n1 "$lab_out" | grep -o 'http://[0-9.:]*')
 case1="$base/case/1/"
 case1_user=trainee case1_password='Summer2024!'
 # Case 10: the login page moved to another site: the signed-in request is sent elsewhere.
-case10="$base/case/10/"
+case10="$base/case/10/start"
 case10_user=trainee case10_password='club-pass-9'
 
 # shot NAME SIZE THEME HELPDESK -- ARGS: one screenshot with settings from a fresh home folder,

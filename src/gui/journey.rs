@@ -297,7 +297,10 @@ pub fn journey_ui(ui: &mut Ui, d: &Diagnosis) -> StepAction {
                         ))
                         .wrap();
                     if s.answered_401 {
-                        button = button.fill(theme::highlight_fill(dark));
+                        button = button.fill(theme::highlight_fill(
+                            dark,
+                            s.mark.severity() != Severity::Info,
+                        ));
                     }
                     let response = ui.add(button);
                     let number = s.step.number().unwrap_or_default();

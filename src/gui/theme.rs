@@ -181,13 +181,16 @@ pub fn badge_text_color(dark: bool) -> Color32 {
     if dark { Color32::BLACK } else { Color32::WHITE }
 }
 
-/// The colour of the journey picture's highlighted station (the one that answered 401).
+/// The colour of the journey picture's highlighted station (the one that answered 401): red for
+/// a fault, blue for a page that only asks for a sign-in.
 #[must_use]
-pub fn highlight_fill(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_rgb(0x5a, 0x1a, 0x1a)
-    } else {
-        Color32::from_rgb(0xfd, 0xe4, 0xe4)
+pub fn highlight_fill(dark: bool, problem: bool) -> Color32 {
+    match (dark, problem) {
+        (true, true) => Color32::from_rgb(0x5a, 0x1a, 0x1a),
+        (false, true) => Color32::from_rgb(0xfd, 0xe4, 0xe4),
+        // The 401 of a page that only asks for a sign-in: marked, but not as a fault.
+        (true, false) => Color32::from_rgb(0x1a, 0x2e, 0x4a),
+        (false, false) => Color32::from_rgb(0xe2, 0xec, 0xfb),
     }
 }
 
@@ -243,11 +246,13 @@ pub fn text_pairs(v: &Visuals) -> Vec<(String, Color32, Color32)> {
         v.selection.stroke.color,
         v.selection.bg_fill,
     ));
-    pairs.push((
-        "highlighted station".into(),
-        v.text_color(),
-        highlight_fill(dark),
-    ));
+    for problem in [true, false] {
+        pairs.push((
+            format!("highlighted station (problem: {problem})"),
+            v.text_color(),
+            highlight_fill(dark, problem),
+        ));
+    }
     for severity in [
         Severity::Problem,
         Severity::Warning,
