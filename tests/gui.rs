@@ -106,7 +106,15 @@ fn checking_a_401_address_shows_the_status_the_finding_card_and_the_likely_cause
         cards >= 2,
         "the likely cause and its card are shown ({cards})"
     );
-    gui.harness.get_by_label("Code: auth-required");
+    // The code a helpdesk asks for: under the likely cause and on its card.
+    let codes = gui
+        .harness
+        .query_all_by_label("Code: auth-required")
+        .count();
+    assert!(
+        codes >= 2,
+        "the code is shown with the likely cause ({codes})"
+    );
     gui.harness.get_by_label("Copy summary");
 }
 

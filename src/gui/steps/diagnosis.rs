@@ -45,6 +45,12 @@ pub fn diagnosis_ui(
         if let Some(f) = likely {
             widgets::heading_ui(ui, "Most likely cause", Level::Section);
             ui.add(egui::Label::new(RichText::new(&f.title).size(24.0).strong()).wrap());
+            // The code a helpdesk asks for on the phone, without scrolling to the card.
+            ui.label(
+                RichText::new(format!("Code: {}", f.code))
+                    .monospace()
+                    .weak(),
+            );
             ui.add_space(4.0);
         }
         signed_in::answers_ui(ui, d, signed_in::Size::Compact);
