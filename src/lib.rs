@@ -3,5 +3,6 @@
 
 pub mod cli;
 pub mod engine;
+#[cfg(feature = "gui")]
 pub mod gui;
 pub mod lab;

@@ -1,13 +1,22 @@
 //! `authdoctor`: with no arguments opens the desktop app, with a file (a saved report, a HAR log)
 //! opens that file in it; with a subcommand runs headless.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::FromArgMatches as _;
 
 use authdoctor::cli::{self, Cli, Command, GuiArgs, docs};
-use authdoctor::gui::{self, Launch};
+
+/// What the window is asked to open.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+enum Window {
+    Empty,
+    /// A double-clicked report or HAR log, or an address.
+    Argument(OsString),
+    Gui(GuiArgs),
+}
 
 fn main() -> ExitCode {
     let matches = docs::command_with_generator().get_matches();
@@ -16,7 +25,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let command = match (cli.command, cli.file) {
-        (None, None) => return open_window(Launch::default()),
+        (None, None) => return open_window(Window::Empty),
         // `authdoctor FILE`: what a file manager runs for a double-clicked report or HAR log.
         (None, Some(file)) => {
             if !file.is_file() && !file.to_string_lossy().contains("://") {
@@ -26,28 +35,9 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(cli::USAGE_EXIT);
             }
-            return open_window(Launch::for_argument(file.as_os_str()));
+            return open_window(Window::Argument(file.into_os_string()));
         }
-        (
-            Some(Command::Gui(GuiArgs {
-                url,
-                step,
-                lab,
-                user,
-            })),
-            _,
-        ) => {
-            let launch = url
-                .as_deref()
-                .map(|url| Launch::for_argument(url.as_ref()))
-                .unwrap_or_default();
-            return open_window(Launch {
-                step: step.map(usize::from),
-                lab,
-                credentials: cli::gui_credentials(user),
-                ..launch
-            });
-        }
+        (Some(Command::Gui(args)), _) => return open_window(Window::Gui(args)),
         (Some(command), _) => command,
     };
     match cli::run(command) {
@@ -78,7 +68,31 @@ fn generate_docs(out: Option<&PathBuf>) -> ExitCode {
     }
 }
 
-fn open_window(launch: Launch) -> ExitCode {
+#[cfg(feature = "gui")]
+fn open_window(window: Window) -> ExitCode {
+    use authdoctor::gui::{self, Launch};
+
+    let launch = match window {
+        Window::Empty => Launch::default(),
+        Window::Argument(argument) => Launch::for_argument(&argument),
+        Window::Gui(GuiArgs {
+            url,
+            step,
+            lab,
+            user,
+        }) => {
+            let launch = url
+                .as_deref()
+                .map(|url| Launch::for_argument(url.as_ref()))
+                .unwrap_or_default();
+            Launch {
+                step: step.map(usize::from),
+                lab,
+                credentials: cli::gui_credentials(user),
+                ..launch
+            }
+        }
+    };
     if !gui::display_available() {
         eprintln!(
             "authdoctor: no display found (DISPLAY/WAYLAND_DISPLAY unset); to check from the terminal use: authdoctor check URL"
@@ -104,4 +118,13 @@ fn open_window(launch: Launch) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A build without the `gui` feature (the engine and the command line only) has no window to open.
+#[cfg(not(feature = "gui"))]
+fn open_window(_window: Window) -> ExitCode {
+    eprintln!(
+        "authdoctor: this build has no window (built without the gui feature); to check from the terminal use: authdoctor check URL"
+    );
+    ExitCode::FAILURE
 }

@@ -871,6 +871,7 @@ fn a_cookie_file_with_escapes_in_names_prints_them_escaped() {
     assert!(!text.contains("value-0011aa"), "{text}");
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn the_guis_saved_settings_hold_no_secret_of_an_oddly_typed_address() {
     use authdoctor::gui::AuthDoctorApp;
