@@ -11,6 +11,7 @@ use authdoctor::engine::probe::MAX_BODY_BYTES;
 use authdoctor::engine::{
     CheckInput, Code, Credentials, Diagnosis, Net, NetOptions, Secret, Severity, diagnose,
 };
+use support::engine::{check, codes, password, token};
 use support::{Reply, TestServer};
 
 fn net_with(options: &NetOptions) -> Net {
@@ -22,40 +23,6 @@ fn net() -> Net {
         timeout_secs: 5,
         ..NetOptions::default()
     })
-}
-
-fn check(url: &str, credentials: Credentials, net: &Net) -> Diagnosis {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(diagnose(
-        &CheckInput {
-            address: url.to_owned(),
-            credentials,
-            ..CheckInput::default()
-        },
-        net,
-    ))
-}
-
-fn password(user: &str, pw: &str) -> Credentials {
-    Credentials {
-        user: Some(user.to_owned()),
-        password: Some(Secret::new(pw)),
-        token: None,
-    }
-}
-
-fn token(t: &str) -> Credentials {
-    Credentials {
-        token: Some(Secret::new(t)),
-        ..Credentials::default()
-    }
-}
-
-fn codes(d: &Diagnosis) -> Vec<&'static str> {
-    d.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 #[test]

@@ -17,35 +17,16 @@ use authdoctor::gui::wizard::Step;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use support::{Reply, TestServer};
-
-struct Gui {
-    harness: Harness<'static, AuthDoctorApp>,
-    _runtime: tokio::runtime::Runtime,
-}
+use support::{Gui, MemoryStorage, Reply, TestServer};
 
 fn gui() -> Gui {
     gui_with_timeout(5)
 }
 
 fn gui_with_timeout(timeout_secs: u64) -> Gui {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let handle = runtime.handle().clone();
-    let harness = Harness::builder()
-        .with_size(egui::vec2(1000.0, 800.0))
-        .build_eframe(move |cc| {
-            let mut app = AuthDoctorApp::new(cc, handle);
-            app.set_timeout_secs(timeout_secs);
-            app
-        });
-    Gui {
-        harness,
-        _runtime: runtime,
-    }
+    Gui::open(egui::vec2(1000.0, 800.0), move |app, _| {
+        app.set_timeout_secs(timeout_secs);
+    })
 }
 
 impl Gui {
@@ -618,26 +599,6 @@ fn the_cookies_step_lists_each_cookie_and_names_the_stale_one_as_the_cause() {
     gui.harness.get_by_label("Code: cookies-cause-401");
     gui.harness
         .get_by_label_contains("How to clear the cookies and cache of http://127.0.0.1:");
-}
-
-/// eframe storage kept in memory, to read what the app would persist.
-#[derive(Default)]
-struct MemoryStorage(std::collections::BTreeMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), value);
-    }
-
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-
-    fn flush(&mut self) {}
 }
 
 #[test]

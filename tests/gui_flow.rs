@@ -24,29 +24,10 @@ use authdoctor::gui::steps::start::{
 use authdoctor::gui::wizard::Step;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use support::{Reply, TestServer};
-
-struct Gui {
-    harness: Harness<'static, AuthDoctorApp>,
-    _runtime: tokio::runtime::Runtime,
-}
+use support::{Gui, MemoryStorage, Reply, TestServer};
 
 fn gui_sized(size: egui::Vec2) -> Gui {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let handle = runtime.handle().clone();
-    let harness = Harness::builder().with_size(size).build_eframe(move |cc| {
-        let mut app = AuthDoctorApp::new(cc, handle);
-        app.set_timeout_secs(5);
-        app
-    });
-    Gui {
-        harness,
-        _runtime: runtime,
-    }
+    Gui::open(size, |_, _| {})
 }
 
 fn gui() -> Gui {
@@ -234,25 +215,6 @@ fn deadline_shown(gui: &Gui) -> Option<f64> {
     gui.harness
         .query_all_by_label(DEADLINE_LABEL)
         .find_map(|n| n.accesskit_node().numeric_value())
-}
-
-#[derive(Default)]
-struct MemoryStorage(std::collections::HashMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), value);
-    }
-
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-
-    fn flush(&mut self) {}
 }
 
 /// A loopback port that takes connections and never answers; each connection's end (the client

@@ -21,34 +21,14 @@ use authdoctor::gui::steps::start::{
 };
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use support::{Reply, TestServer};
-
-struct Gui {
-    harness: Harness<'static, AuthDoctorApp>,
-    _runtime: tokio::runtime::Runtime,
-}
+use support::{Gui, Reply, TestServer};
 
 fn open_app(history: Option<PathBuf>) -> Gui {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let handle = runtime.handle().clone();
-    let harness = Harness::builder()
-        .with_size(egui::vec2(1000.0, 900.0))
-        .build_eframe(move |cc| {
-            let mut app = AuthDoctorApp::new(cc, handle);
-            app.set_timeout_secs(5);
-            if let Some(path) = history {
-                app.use_history_file(&cc.egui_ctx, path);
-            }
-            app
-        });
-    Gui {
-        harness,
-        _runtime: runtime,
-    }
+    Gui::open(egui::vec2(1000.0, 900.0), move |app, cc| {
+        if let Some(path) = history {
+            app.use_history_file(&cc.egui_ctx, path);
+        }
+    })
 }
 
 impl Gui {

@@ -16,6 +16,7 @@ use authdoctor::engine::challenge::{self, MAX_CHALLENGES};
 use authdoctor::engine::probe::{self, Failure, MAX_BODY_BYTES, Probe, RequestPlan, TlsProblem};
 use authdoctor::engine::{CheckInput, Code, Diagnosis, Net, NetOptions, diagnose};
 use serde_json::Value;
+use support::engine::codes;
 use support::{Certificate, Protocol, Reply, TLS_REALM, TestServer, TlsServer, TlsSetup};
 use url::Url;
 
@@ -105,10 +106,6 @@ fn authdoctor_within(args: &[&str], bound: Duration) -> Vec<u8> {
         .unwrap();
     assert!(status.success(), "exit {status:?}: {stderr}");
     reader.join().unwrap().unwrap()
-}
-
-fn codes(d: &Diagnosis) -> Vec<&'static str> {
-    d.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 /// The likely cause's finding, which every hostile server must still produce.

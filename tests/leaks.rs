@@ -878,20 +878,7 @@ fn the_guis_saved_settings_hold_no_secret_of_an_oddly_typed_address() {
     use authdoctor::gui::steps::start::{ADDRESS_LABEL, CHECK_BUTTON};
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
-
-    struct Storage(std::collections::BTreeMap<String, String>);
-    impl eframe::Storage for Storage {
-        fn get_string(&self, key: &str) -> Option<String> {
-            self.0.get(key).cloned()
-        }
-        fn set_string(&mut self, key: &str, value: String) {
-            self.0.insert(key.to_owned(), value);
-        }
-        fn remove_string(&mut self, key: &str) {
-            self.0.remove(key);
-        }
-        fn flush(&mut self) {}
-    }
+    use support::MemoryStorage;
 
     let server = echo_server();
     let rt = runtime();
@@ -932,7 +919,7 @@ fn the_guis_saved_settings_hold_no_secret_of_an_oddly_typed_address() {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }
-    let mut storage = Storage(std::collections::BTreeMap::new());
+    let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
     let everything: String = storage.0.values().cloned().collect::<Vec<_>>().join("\n");
     assert!(

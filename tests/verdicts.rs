@@ -12,6 +12,7 @@ use authdoctor::engine::probe::Purpose;
 use authdoctor::engine::{
     CheckInput, Code, Credentials, Diagnosis, Net, NetOptions, Secret, diagnose,
 };
+use support::engine::{check as check_with, codes, password, token};
 use support::{Reply, TestServer};
 
 fn net_with(deadline_secs: u64, timeout_secs: u64) -> Net {
@@ -24,42 +25,8 @@ fn net_with(deadline_secs: u64, timeout_secs: u64) -> Net {
     .expect("client")
 }
 
-fn check_with(address: &str, credentials: Credentials, net: &Net) -> Diagnosis {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(diagnose(
-        &CheckInput {
-            address: address.to_owned(),
-            credentials,
-            ..CheckInput::default()
-        },
-        net,
-    ))
-}
-
 fn check(address: &str, credentials: Credentials) -> Diagnosis {
     check_with(address, credentials, &net_with(30, 5))
-}
-
-fn password(user: &str, pw: &str) -> Credentials {
-    Credentials {
-        user: Some(user.to_owned()),
-        password: Some(Secret::new(pw)),
-        token: None,
-    }
-}
-
-fn token(t: &str) -> Credentials {
-    Credentials {
-        token: Some(Secret::new(t)),
-        ..Credentials::default()
-    }
-}
-
-fn codes(d: &Diagnosis) -> Vec<&'static str> {
-    d.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 fn outcome(d: &Diagnosis) -> Outcome {

@@ -3,9 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::auth_files::{HtpasswdHash, htdigest_line, htpasswd_line};
+use super::auth_files::{HtpasswdHash, htdigest_line, htpasswd_file};
 use super::process::{
-    Identity, Launch, Running, START_TIMEOUT, make_world_readable, running_as_root, write_file,
+    Identity, Launch, Running, START_TIMEOUT, make_world_readable, running_as_root, write_docroot,
+    write_file,
 };
 
 /// Modules loaded from `/usr/lib/apache2/modules`, in load order.
@@ -116,19 +117,11 @@ impl Apache {
         } = setup;
         let program = super::require_program("apache2", "apache2");
         let root = Running::temp_dir("apache");
-        let docroot = root.path().join("htdocs");
-        write_file(&docroot.join("index.html"), b"AuthDoctor test root\n");
-        write_file(&docroot.join("open/index.html"), b"open page\n");
-        write_file(&docroot.join("secret/index.html"), b"secret page\n");
-        write_file(&docroot.join("digest/index.html"), b"digest page\n");
-        for (path, contents) in files {
-            write_file(&docroot.join(path), &contents);
-        }
-        let htpasswd: String = basic_users
-            .iter()
-            .map(|(hash, user, password)| htpasswd_line(*hash, user, password) + "\n")
-            .collect();
-        write_file(&root.path().join("htpasswd"), htpasswd.as_bytes());
+        write_docroot(root.path(), &["digest"], files);
+        write_file(
+            &root.path().join("htpasswd"),
+            htpasswd_file(&basic_users).as_bytes(),
+        );
         let htdigest: String = digest_users
             .iter()
             .map(|(user, realm, password)| htdigest_line(user, realm, password) + "\n")

@@ -54,6 +54,14 @@ pub(super) fn htpasswd_line(hash: HtpasswdHash, user: &str, password: &str) -> S
         .to_owned()
 }
 
+/// A whole htpasswd file: one line per `(hash, user, password)`.
+pub(super) fn htpasswd_file(users: &[(HtpasswdHash, String, String)]) -> String {
+    users
+        .iter()
+        .map(|(hash, user, password)| htpasswd_line(*hash, user, password) + "\n")
+        .collect()
+}
+
 /// One htdigest line (no newline): `user:realm:md5hex(user:realm:password)`.
 pub(super) fn htdigest_line(user: &str, realm: &str, password: &str) -> String {
     let ha1 = md5_hex(format!("{user}:{realm}:{password}").as_bytes());

@@ -23,6 +23,9 @@ mod auth_files;
 mod caddy;
 mod cli;
 mod dnsmasq;
+pub mod engine;
+#[cfg(feature = "gui")]
+mod gui;
 mod lighttpd;
 mod nginx;
 mod process;
@@ -53,6 +56,9 @@ pub use caddy::Caddy;
 pub use cli::{authdoctor, finding_codes, json_of};
 #[allow(unused_imports)]
 pub use dnsmasq::{Dnsmasq, dns_query, free_udp_port};
+#[cfg(feature = "gui")]
+#[allow(unused_imports)]
+pub use gui::{Gui, MemoryStorage};
 #[allow(unused_imports)]
 pub use lighttpd::{Lighttpd, LighttpdSetup};
 #[allow(unused_imports)]

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::auth_files::{HtpasswdHash, htpasswd_line};
+use super::auth_files::{HtpasswdHash, htpasswd_file};
 use super::process::{
     Identity, Launch, READY_PATH, Running, START_TIMEOUT, make_world_readable, running_as_root,
-    write_file,
+    write_docroot, write_file,
 };
 
 /// What an `Nginx` serves: users, an optional caching proxy, extra files and config on top of the defaults.
@@ -97,18 +97,11 @@ impl Nginx {
         } = setup;
         let program = super::require_program("nginx", "nginx-light");
         let root = Running::temp_dir("nginx");
-        let docroot = root.path().join("htdocs");
-        write_file(&docroot.join("index.html"), b"AuthDoctor test root\n");
-        write_file(&docroot.join("open/index.html"), b"open page\n");
-        write_file(&docroot.join("secret/index.html"), b"secret page\n");
-        for (path, contents) in files {
-            write_file(&docroot.join(path), &contents);
-        }
-        let htpasswd: String = basic_users
-            .iter()
-            .map(|(hash, user, password)| htpasswd_line(*hash, user, password) + "\n")
-            .collect();
-        write_file(&root.path().join("htpasswd"), htpasswd.as_bytes());
+        write_docroot(root.path(), &[], files);
+        write_file(
+            &root.path().join("htpasswd"),
+            htpasswd_file(&basic_users).as_bytes(),
+        );
         for directory in ["tmp", "cache"] {
             std::fs::create_dir_all(root.path().join(directory))
                 .expect("cannot create nginx's temp dirs");

@@ -284,6 +284,27 @@ pub(super) fn make_world_readable(path: &Path) {
 }
 
 /// Writes `contents` to `path`, creating parent directories.
+/// The document root Apache and nginx serve: `htdocs/` under `root` with an index, `/open/` and
+/// `/secret/`, then `extra_pages` (e.g. `digest`) and the setup's own `files` over them.
+pub(super) fn write_docroot(
+    root: &Path,
+    extra_pages: &[&str],
+    files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>,
+) -> PathBuf {
+    let docroot = root.join("htdocs");
+    write_file(&docroot.join("index.html"), b"AuthDoctor test root\n");
+    for page in ["open", "secret"].iter().chain(extra_pages) {
+        write_file(
+            &docroot.join(format!("{page}/index.html")),
+            format!("{page} page\n").as_bytes(),
+        );
+    }
+    for (path, contents) in files {
+        write_file(&docroot.join(path), &contents);
+    }
+    docroot
+}
+
 pub(super) fn write_file(path: &Path, contents: &[u8]) {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
