@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use authdoctor::engine::credentials::Outcome;
 use authdoctor::engine::{Code, Severity, explain};
-use authdoctor::gui::AuthDoctorApp;
 use authdoctor::gui::app::{CANCELLED_NOTE, DEADLINE_LABEL, FORGET_BUTTON, SETTINGS_MENU};
 use authdoctor::gui::steps::diagnosis::COPY_SUMMARY;
 use authdoctor::gui::steps::headers::ENTER_SIGN_IN;
@@ -22,7 +21,6 @@ use authdoctor::gui::steps::start::{
     ADDRESS_LABEL, CHECK_BUTTON, KEEP_LABEL, PASSWORD_LABEL, USER_LABEL, WITH_CREDENTIALS_LABEL,
 };
 use authdoctor::gui::wizard::Step;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use support::{Gui, MemoryStorage, Reply, TestServer};
 

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use authdoctor::gui::AuthDoctorApp;
 use authdoctor::gui::features::history::{
     CHANGE_HEADING, CLEAR_HISTORY_BUTTON, HISTORY_HEADING, HistoryFile, KEEP_HISTORY_LABEL,
 };
@@ -19,7 +18,6 @@ use authdoctor::gui::steps::preflight::{ORIGIN_LABEL, PREFLIGHT_HEADING};
 use authdoctor::gui::steps::start::{
     ADDRESS_LABEL, CHECK_BUTTON, PASSWORD_LABEL, USER_LABEL, WITH_CREDENTIALS_LABEL,
 };
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use support::{Gui, Reply, TestServer};
 

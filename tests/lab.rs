@@ -137,3 +137,43 @@ async fn the_lab_builds_its_links_from_its_own_address_not_the_request_host() {
     );
     assert!(!link.contains("attacker.example"), "{link}");
 }
+
+/// A trainee who opens the case's own address (`/case/N/`) instead of its page learns the same
+/// lesson: the whole old address moved, so the password is dropped on the way to the login.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_moved_login_case_teaches_its_lesson_from_the_cases_own_address_too() {
+    let lab = Lab::start(0).await.expect("lab starts");
+    let s = lab
+        .scenarios
+        .iter()
+        .find(|s| s.id == "cross-origin-redirect")
+        .expect("the moved-login case");
+    let page = lab.url(s);
+    let case_address = page
+        .strip_suffix(&s.page)
+        .expect("page under the case")
+        .to_owned()
+        + "/";
+    let net = Net::new(&NetOptions {
+        timeout_secs: 5,
+        ..NetOptions::default()
+    })
+    .unwrap();
+    for address in [page, case_address] {
+        let input = CheckInput {
+            address: address.clone(),
+            credentials: Credentials {
+                user: s.check_user.clone(),
+                password: s.check_password.clone().map(Secret::new),
+                token: None,
+            },
+            ..CheckInput::default()
+        };
+        let d = diagnose(&input, &net).await;
+        assert_eq!(
+            d.likely_cause.map(|c| c.as_str()),
+            Some("auth-dropped-on-redirect"),
+            "{address}"
+        );
+    }
+}

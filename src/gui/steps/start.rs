@@ -50,15 +50,28 @@ pub const KEEP_LABEL: &str =
 pub const WITH_CREDENTIALS_LABEL: &str =
     "I have a user name and password, or a token, for this page";
 
-/// Draws the start page (its title is drawn by the app).
-pub fn start_ui(ui: &mut Ui, form: &mut StartForm, page: &StartPage<'_>) -> StepAction {
-    let mut action = StepAction::None;
+/// Below this window height (in points) the start page puts its form before its introduction.
+const SHORT_WINDOW_HEIGHT: f32 = 560.0;
+
+/// What a 401 is and what AuthDoctor does about it, in two sentences.
+fn intro_ui(ui: &mut Ui) {
     ui.label(
         "401 Unauthorized means a site wants you to sign in, or did not accept your sign-in. \
          AuthDoctor tests the address, explains what it finds in plain words, and tells you \
          what to do next.",
     );
-    ui.add_space(12.0);
+}
+
+/// Draws the start page (its title is drawn by the app).
+pub fn start_ui(ui: &mut Ui, form: &mut StartForm, page: &StartPage<'_>) -> StepAction {
+    let mut action = StepAction::None;
+    // In a short window (a small screen, or large text in helpdesk mode) the field and the Check
+    // button come first, so the one thing to do is in view without scrolling; the words follow.
+    let short_window = ui.ctx().content_rect().height() < SHORT_WINDOW_HEIGHT;
+    if !short_window {
+        intro_ui(ui);
+        ui.add_space(12.0);
+    }
     let label = ui.label(RichText::new(ADDRESS_LABEL).size(18.0).strong());
     let field = ui
         .add(
@@ -95,6 +108,10 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, page: &StartPage<'_>) -> Step
     let clicked = ui.add_enabled(!page.running, button).clicked();
     if (clicked || enter_in_address || enter_in_credentials) && !page.running {
         action = StepAction::RunCheck;
+    }
+    if short_window {
+        ui.add_space(12.0);
+        intro_ui(ui);
     }
     if !page.recent.is_empty() {
         ui.add_space(16.0);
