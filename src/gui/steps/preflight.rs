@@ -14,18 +14,21 @@ pub const ORIGIN_LABEL: &str = "The page that calls this address (optional)";
 pub const PREFLIGHT_HEADING: &str = "What the browser's preflight got";
 
 /// The field for the page whose JavaScript calls the address, with what it is for and, when the
-/// text is not a web address, why it will not be used.
-pub fn origin_field_ui(ui: &mut Ui, origin: &mut String) {
+/// text is not a web address, why it will not be used. True when Enter was pressed in it (which
+/// starts the check, as in the address field).
+pub fn origin_field_ui(ui: &mut Ui, origin: &mut String) -> bool {
     ui.add_space(6.0);
     let label = ui.label(ORIGIN_LABEL);
-    ui.add(
-        egui::TextEdit::singleline(origin)
-            .hint_text("https://app.example.com/ (the page whose script shows \"CORS error\")")
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(origin)
+                .hint_text("https://app.example.com/ (the page whose script shows \"CORS error\")")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     if origin.trim().is_empty() {
-        return;
+        return entered;
     }
     match preflight::origin_of(origin) {
         Ok(origin) => {
@@ -40,6 +43,7 @@ pub fn origin_field_ui(ui: &mut Ui, origin: &mut String) {
             ui.label(RichText::new(format!("Not used: {why}.")).color(ui.visuals().warn_fg_color));
         }
     }
+    entered
 }
 
 fn status(s: Option<u16>) -> String {

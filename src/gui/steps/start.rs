@@ -65,8 +65,9 @@ fn intro_ui(ui: &mut Ui) {
 /// Draws the start page (its title is drawn by the app).
 pub fn start_ui(ui: &mut Ui, form: &mut StartForm, page: &StartPage<'_>) -> StepAction {
     let mut action = StepAction::None;
-    // In a short window (a small screen, or large text in helpdesk mode) the field and the Check
-    // button come first, so the one thing to do is in view without scrolling; the words follow.
+    // In a short window (a small screen, or large text in helpdesk mode) the address field and
+    // the Check button come first, so the one thing to do is in view without scrolling; the
+    // words and the optional calling page follow.
     let short_window = ui.ctx().content_rect().height() < SHORT_WINDOW_HEIGHT;
     if !short_window {
         intro_ui(ui);
@@ -91,7 +92,10 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, page: &StartPage<'_>) -> Step
         field.request_focus();
     }
     let enter_in_address = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-    crate::gui::steps::preflight::origin_field_ui(ui, &mut form.origin);
+    let mut enter_in_origin = false;
+    if !short_window {
+        enter_in_origin = crate::gui::steps::preflight::origin_field_ui(ui, &mut form.origin);
+    }
     ui.add_space(8.0);
     ui.checkbox(&mut form.with_credentials, WITH_CREDENTIALS_LABEL);
     let mut enter_in_credentials = false;
@@ -106,12 +110,15 @@ pub fn start_ui(ui: &mut Ui, form: &mut StartForm, page: &StartPage<'_>) -> Step
         .min_size(egui::vec2(ui.available_width().min(220.0), 44.0))
         .wrap();
     let clicked = ui.add_enabled(!page.running, button).clicked();
-    if (clicked || enter_in_address || enter_in_credentials) && !page.running {
-        action = StepAction::RunCheck;
-    }
     if short_window {
+        // Optional and for developers: below the button, where it does not push the button out
+        // of a short window. Enter in it starts the check, so no one has to scroll back up.
+        enter_in_origin = crate::gui::steps::preflight::origin_field_ui(ui, &mut form.origin);
         ui.add_space(12.0);
         intro_ui(ui);
+    }
+    if (clicked || enter_in_address || enter_in_credentials || enter_in_origin) && !page.running {
+        action = StepAction::RunCheck;
     }
     if !page.recent.is_empty() {
         ui.add_space(16.0);
