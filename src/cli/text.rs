@@ -11,8 +11,8 @@ use serde::Serialize;
 use crate::engine::Diagnosis;
 use crate::engine::challenge::{self, ParsedChallenges};
 use crate::engine::redact::{self, SentHeader, shown};
-use crate::engine::report::{self, Outline};
 use crate::engine::report::text::finding;
+use crate::engine::report::{self, Outline};
 
 /// Text of several lines, with what came from outside escaped (line breaks kept).
 fn safe(out: &str) -> String {

@@ -95,13 +95,8 @@ fn section_html(out: &mut String, section: &Section<'_>) {
             "Through the proxy",
             &format!("<code>{}</code> (set by {})", esc(&p.url), esc(&p.source)),
         ),
-        Section::Redaction { sentence, removed } => {
-            if let Some(sentence) = sentence {
-                let _ = write!(out, "<p>{}</p>", esc(sentence));
-            }
-            if !removed.is_empty() {
-                fact(out, "Removed from what is shown", &esc(&removed.join(", ")));
-            }
+        Section::Redaction(sentence) => {
+            let _ = write!(out, "<p>{}</p>", esc(sentence));
         }
         Section::Redirects(hops) => {
             out.push_str("<h2>Redirects</h2><table><tr><th>#</th><th>Status</th><th>Address</th><th>Sent on to</th><th>Time</th></tr>");
@@ -224,24 +219,6 @@ fn section_html(out: &mut String, section: &Section<'_>) {
                 );
             }
             out.push_str("</ol>");
-        }
-        Section::Answers(exchanges) => {
-            out.push_str(
-                "<details><summary>The requests and answers (technical details)</summary>",
-            );
-            for e in *exchanges {
-                let _ = write!(out, "<h4>{} {}</h4><table>", e.status, esc(&e.url));
-                for h in e.request_headers.iter().chain(&e.headers) {
-                    let _ = write!(
-                        out,
-                        "<tr><th>{}</th><td><code>{}</code></td></tr>",
-                        esc(&h.name),
-                        esc(&h.value)
-                    );
-                }
-                out.push_str("</table>");
-            }
-            out.push_str("</details>");
         }
     }
 }

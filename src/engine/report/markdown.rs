@@ -41,17 +41,8 @@ fn section_md(out: &mut String, section: &Section<'_>) {
                 md(&p.source)
             );
         }
-        Section::Redaction { sentence, removed } => {
-            if let Some(sentence) = sentence {
-                let _ = writeln!(out, "- {}", md(sentence));
-            }
-            if !removed.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "- **Removed from what is shown:** {}",
-                    md(&removed.join(", "))
-                );
-            }
+        Section::Redaction(sentence) => {
+            let _ = writeln!(out, "- {}", md(sentence));
         }
         Section::Redirects(hops) => {
             let _ = writeln!(
@@ -160,19 +151,6 @@ fn section_md(out: &mut String, section: &Section<'_>) {
                     r.elapsed_ms
                 );
             }
-        }
-        Section::Answers(exchanges) => {
-            let _ = writeln!(
-                out,
-                "\n<details><summary>The requests and answers (technical details)</summary>"
-            );
-            for e in *exchanges {
-                let _ = writeln!(out, "\n#### {} {}\n", e.status, code(&e.url));
-                for h in e.request_headers.iter().chain(&e.headers) {
-                    let _ = writeln!(out, "- {}: {}", md(&h.name), code(&h.value));
-                }
-            }
-            let _ = writeln!(out, "\n</details>");
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::engine::diagnosis::{Diagnosis, status_meaning};
 use crate::engine::finding::Finding;
 use crate::engine::ntlm::NtlmChallenge;
 use crate::engine::preflight::PreflightReport;
-use crate::engine::probe::{Exchange, Hop, ProxyUse, SentRequest};
+use crate::engine::probe::{Hop, ProxyUse, SentRequest};
 use crate::engine::report::Redaction;
 use crate::engine::services::References;
 
@@ -47,13 +47,10 @@ pub enum Section<'a> {
     },
     /// The proxy the requests went through.
     Proxy(&'a ProxyUse),
-    /// What a saved report keeps and what the check removed from everything it shows.
-    Redaction {
-        /// The sentence of a saved report ([`Redaction::sentence`]); none on screen.
-        sentence: Option<&'static str>,
-        /// What the check removed, by kind, never by value.
-        removed: &'a [String],
-    },
+    /// What a saved report keeps of the secret values the site sent, in the words of the save
+    /// dialog. (Not the kinds the check removed: which of them were found can tell something
+    /// about a password, so the text reads the same whatever the password was.)
+    Redaction(&'static str),
     /// The redirect chain, when there was one (more than one hop).
     Redirects(&'a [Hop]),
     /// The finding that best explains the 401, with everything it says.
@@ -80,8 +77,6 @@ pub enum Section<'a> {
     },
     /// Every request the check sent.
     Requests(&'a [SentRequest]),
-    /// The headers of every request and answer (saved reports only: the terminal has `--json`).
-    Answers(&'a [Exchange]),
 }
 
 impl<'a> Outline<'a> {
@@ -91,8 +86,10 @@ impl<'a> Outline<'a> {
         Self::build(d, None)
     }
 
-    /// The outline of a saved report: the diagnosis (already redacted as `redaction` says), the
-    /// sentence about what it keeps, and the headers of every answer.
+    /// The outline of a saved report: the diagnosis (already redacted as `redaction` says) and
+    /// the sentence about what it keeps. The raw headers of each answer are left to the
+    /// `.authdoctor.json` report: which of their values were removed can tell something about a
+    /// password, and the outline reads the same whatever the password was.
     #[must_use]
     pub fn report(d: &'a Diagnosis, redaction: Redaction) -> Self {
         Self::build(d, Some(redaction))
@@ -113,19 +110,14 @@ impl<'a> Outline<'a> {
         if let Some(c) = &d.credentials {
             s.push(Section::SignedIn {
                 result: c,
-                ended_at: Some(c.final_url.as_str())
-                    .filter(|u| !u.is_empty() && *u != d.url),
+                ended_at: Some(c.final_url.as_str()).filter(|u| !u.is_empty() && *u != d.url),
             });
         }
         if let Some(p) = &d.proxy {
             s.push(Section::Proxy(p));
         }
-        let sentence = redaction.map(Redaction::sentence);
-        if sentence.is_some() || !d.redacted.is_empty() {
-            s.push(Section::Redaction {
-                sentence,
-                removed: &d.redacted,
-            });
+        if let Some(redaction) = redaction {
+            s.push(Section::Redaction(redaction.sentence()));
         }
         if d.hops.len() > 1 {
             s.push(Section::Redirects(&d.hops));
@@ -163,9 +155,6 @@ impl<'a> Outline<'a> {
         }
         if !d.requests.is_empty() {
             s.push(Section::Requests(&d.requests));
-        }
-        if redaction.is_some() && !d.exchanges.is_empty() {
-            s.push(Section::Answers(&d.exchanges));
         }
         Outline { sections: s }
     }

@@ -47,17 +47,8 @@ fn full_section(out: &mut String, section: &Section<'_>) {
                 shown(&proxy.source)
             );
         }
-        Section::Redaction { sentence, removed } => {
-            if let Some(sentence) = sentence {
-                let _ = writeln!(out, "{sentence}");
-            }
-            if !removed.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "Removed from what is shown: {}",
-                    shown(&removed.join(", "))
-                );
-            }
+        Section::Redaction(sentence) => {
+            let _ = writeln!(out, "{sentence}");
         }
         Section::Redirects(hops) => {
             out.push_str("Redirects:\n");
@@ -77,12 +68,7 @@ fn full_section(out: &mut String, section: &Section<'_>) {
             }
         }
         Section::Cause(f) => {
-            let _ = writeln!(
-                out,
-                "\n{CAUSE_HEADING}: {} [{}]",
-                shown(&f.title),
-                f.code
-            );
+            let _ = writeln!(out, "\n{CAUSE_HEADING}: {} [{}]", shown(&f.title), f.code);
             finding_body(out, f);
         }
         Section::References { references, time } => {
@@ -156,15 +142,6 @@ fn full_section(out: &mut String, section: &Section<'_>) {
                     outline::sent_with(r),
                     r.elapsed_ms
                 );
-            }
-        }
-        Section::Answers(exchanges) => {
-            out.push_str("\nThe requests and answers (technical details):\n");
-            for e in *exchanges {
-                let _ = writeln!(out, "  {} {}", e.status, shown(&e.url));
-                for h in e.request_headers.iter().chain(&e.headers) {
-                    let _ = writeln!(out, "     {}: {}", shown(&h.name), shown(&h.value));
-                }
             }
         }
     }
@@ -243,12 +220,7 @@ pub fn summary(outline: &Outline<'_>) -> String {
                 }
             }
             Section::Cause(f) => {
-                let _ = writeln!(
-                    out,
-                    "\n{CAUSE_HEADING}: {} [{}]",
-                    shown(&f.title),
-                    f.code
-                );
+                let _ = writeln!(out, "\n{CAUSE_HEADING}: {} [{}]", shown(&f.title), f.code);
                 let _ = writeln!(out, "{}", shown(&f.detail));
                 if !f.next_steps.is_empty() {
                     let _ = writeln!(out, "\nWhat to do:");
