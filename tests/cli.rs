@@ -122,8 +122,10 @@ fn human_output_names_the_likely_cause_first_with_codes_in_brackets() {
     let out = authdoctor(&["check", &server.url("/")], None, &[]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    let cause = text.find("Likely cause:").expect("a likely cause line");
-    let findings = text.find("Findings:").expect("a findings section");
+    let cause = text
+        .find("Most likely cause:")
+        .expect("a likely cause line");
+    let findings = text.find("Other findings:").expect("the other findings");
     assert!(cause < findings);
     assert!(text.contains("[missing-challenge]"), "{text}");
     assert!(text.contains("What to do:"));

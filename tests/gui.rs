@@ -400,7 +400,7 @@ fn saved_report(server: &TestServer) -> (tempfile::TempDir, std::path::PathBuf) 
         authdoctor::engine::report::render(
             &diagnosis,
             authdoctor::engine::report::Format::Json,
-            false,
+            authdoctor::engine::report::Redaction::Redacted,
         ),
     )
     .unwrap();

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use authdoctor::engine::credentials::Outcome;
-use authdoctor::engine::{Code, Severity, explain};
+use authdoctor::engine::{Code, Severity};
 use authdoctor::gui::app::{CANCELLED_NOTE, DEADLINE_LABEL, FORGET_BUTTON, SETTINGS_MENU};
 use authdoctor::gui::steps::diagnosis::COPY_SUMMARY;
 use authdoctor::gui::steps::headers::ENTER_SIGN_IN;
@@ -319,7 +319,7 @@ fn an_ip_address_site_gets_no_dns_agreement_claim_and_no_ip_note_card() {
     gui.type_into(ADDRESS_LABEL, &server.url("/members/"));
     gui.check();
     gui.go_to(Step::Dns);
-    let claim = explain::text(Code::DnsConsistent).explanation;
+    let claim = Code::DnsConsistent.text().explanation;
     assert!(
         gui.harness.query_by_label_contains(&claim).is_none(),
         "the DNS step claims this computer's answer matches DNS servers"

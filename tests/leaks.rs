@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use authdoctor::cli::text;
-use authdoctor::engine::report::{self, Format};
+use authdoctor::engine::report::{self, Format, Redaction};
 use authdoctor::engine::{CheckInput, Credentials, Diagnosis, Net, NetOptions, Secret, diagnose};
 use base64::Engine as _;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -379,12 +379,12 @@ fn outputs_of(d: &Diagnosis) -> Vec<Output> {
             text::json(d).expect("the diagnosis serialises"),
         ),
     ];
-    for keep in [false, true] {
+    for redaction in [Redaction::Redacted, Redaction::SiteValuesKept] {
         for format in [Format::Html, Format::Markdown, Format::Json] {
-            let body = report::render(d, format, keep);
+            let body = report::render(d, format, redaction);
             assert!(!body.is_empty(), "an empty {format:?} report");
             out.push(Output::new(
-                format!("{format:?} report (keep {keep})"),
+                format!("{format:?} report ({redaction:?})"),
                 body,
             ));
         }
@@ -481,7 +481,7 @@ fn no_output_of_a_check_holds_a_password_that_collides_with_our_words_or_json_ke
         assert_no_leak(&outputs, &needles_for(password, &reference), password);
         assert_no_leak(&outputs, &fixed, password);
         assert_no_leak(&outputs, &received_secrets(&server), password);
-        for kind in ["check text", "Markdown report (keep false)"] {
+        for kind in ["check text", "Markdown report (Redacted)"] {
             let of = |os: &[Output]| {
                 os.iter()
                     .find(|o| o.name == kind)
@@ -825,10 +825,10 @@ fn escapes_and_overrides_from_a_server_are_shown_escaped_and_a_markdown_link_sta
     assert_eq!(d.status, Some(401));
     assert_no_terminal_control(&text::diagnosis(&d), "check text");
     assert_no_terminal_control(&text::json(&d).expect("serialises"), "check --json");
-    let md = report::render(&d, Format::Markdown, false);
+    let md = report::render(&d, Format::Markdown, Redaction::Redacted);
     assert_no_terminal_control(&md, "Markdown report");
     assert!(!md.contains("[Click here]("), "{md}");
-    let html = report::render(&d, Format::Html, false);
+    let html = report::render(&d, Format::Html, Redaction::Redacted);
     assert_no_terminal_control(&html, "HTML report");
     assert!(html.contains("Content-Security-Policy"), "{html}");
     assert!(html.contains("default-src 'none'"), "{html}");

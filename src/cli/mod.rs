@@ -361,7 +361,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
                 "authdoctor: warning: the report keeps the secret values the site sent in its headers and pages; do not send it to anyone"
             );
         }
-        let body = report::render(&diagnosis, format, args.report_keep_secrets);
+        let body = report::render(
+            &diagnosis,
+            format,
+            report::Redaction::from_keep_secrets(args.report_keep_secrets),
+        );
         std::fs::write(path, body)
             .with_context(|| format!("could not save the report to {}", path.display()))?;
         eprintln!("Report saved to {}", path.display());

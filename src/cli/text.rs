@@ -1,5 +1,6 @@
-//! Human-readable text for the terminal: the likely cause first, then each finding with its
-//! next steps and its code in brackets, so a helpdesk can refer to it. Every text goes through
+//! Human-readable text for the terminal: a diagnosis as its report outline (the likely cause
+//! first, then each finding with its next steps and its code in brackets, so a helpdesk can
+//! refer to it), and the token, `.htaccess`, DNS, HAR and header reports. Every text goes through
 //! the one output sanitizer ([`redact::shown`]): what a server or a file said can neither drive
 //! the terminal nor start a line of its own.
 
@@ -7,10 +8,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::engine::Diagnosis;
 use crate::engine::challenge::{self, ParsedChallenges};
-use crate::engine::diagnosis::status_meaning;
 use crate::engine::redact::{self, SentHeader, shown};
-use crate::engine::{Diagnosis, Finding};
+use crate::engine::report::text::finding;
+use crate::engine::report::{self, Outline};
 
 /// Text of several lines, with what came from outside escaped (line breaks kept).
 fn safe(out: &str) -> String {
@@ -22,183 +24,10 @@ pub fn json(value: &impl Serialize) -> serde_json::Result<String> {
     serde_json::to_string_pretty(value).map(redact::json_for_terminal)
 }
 
-/// The whole diagnosis as text.
+/// The whole diagnosis as text: its one outline, as every report lays it out.
 #[must_use]
 pub fn diagnosis(d: &Diagnosis) -> String {
-    let mut out = String::new();
-    if d.url.is_empty() {
-        out.push_str("AuthDoctor could not check this address.\n");
-    } else {
-        let _ = writeln!(out, "AuthDoctor checked {}", shown(&d.url));
-    }
-    if d.hops.len() > 1 {
-        out.push_str("Redirects:\n");
-        for (i, h) in d.hops.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "  {}. {} {} ({} ms){}",
-                i + 1,
-                h.status,
-                shown(&h.url),
-                h.elapsed_ms,
-                h.location
-                    .as_ref()
-                    .map(|l| format!(" → {}", shown(l)))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    if let Some(proxy) = &d.proxy {
-        let _ = writeln!(
-            out,
-            "Through the proxy {} (set by {})",
-            shown(&proxy.url),
-            shown(&proxy.source)
-        );
-    }
-    if let Some(status) = d.status {
-        let _ = writeln!(out, "Status: {status} — {}", status_meaning(status));
-    }
-    if let Some(c) = &d.credentials {
-        let _ = writeln!(out, "{}", shown(&c.summary_line()));
-    }
-    if let Some(f) = d.likely_finding() {
-        let _ = writeln!(out, "\nLikely cause: {} [{}]", shown(&f.title), f.code);
-        let _ = writeln!(out, "  {}", shown(&f.detail));
-    }
-    out.push_str(&references(&d.references, &d.checked_at));
-    if let Some(p) = &d.preflight {
-        let _ = writeln!(
-            out,
-            "\nFrom the page {} (CORS preflight): {}",
-            p.origin, p.browser_says
-        );
-    }
-    if let Some(n) = &d.ntlm {
-        let _ = writeln!(
-            out,
-            "\nWindows sign-in ({}): target {}{}{}",
-            n.scheme,
-            n.target_name,
-            n.dns_computer
-                .as_ref()
-                .map(|c| format!(", server {c}"))
-                .unwrap_or_default(),
-            n.windows_version
-                .as_ref()
-                .map(|v| format!(", Windows {v}"))
-                .unwrap_or_default()
-        );
-    }
-    if !d.cookies.is_empty() {
-        out.push_str("\nCookies (values are never shown):\n");
-        for c in &d.cookies {
-            let verdict = if c.sent {
-                "sent".to_owned()
-            } else {
-                format!(
-                    "not sent: {}",
-                    shown(c.reason.as_deref().unwrap_or("unknown reason"))
-                )
-            };
-            let _ = writeln!(
-                out,
-                "  {} (domain {}, path {}): {verdict}",
-                shown(&c.name),
-                shown(&c.domain),
-                shown(&c.path)
-            );
-        }
-    }
-    out.push_str("\nFindings:\n");
-    for (i, f) in d.findings.iter().enumerate() {
-        finding(&mut out, i + 1, f);
-    }
-    if !d.requests.is_empty() {
-        out.push_str("\nWhat AuthDoctor sent:\n");
-        for (i, r) in d.requests.iter().enumerate() {
-            let with = match (r.credentials, r.cookies) {
-                (true, true) => ", with your sign-in and cookies",
-                (true, false) => ", with your sign-in",
-                (false, true) => ", with cookies",
-                (false, false) => "",
-            };
-            let answer = match (r.status, &r.error) {
-                (Some(status), _) => status.to_string(),
-                (None, Some(error)) => shown(error).into_owned(),
-                (None, None) => "no answer".to_owned(),
-            };
-            let _ = writeln!(
-                out,
-                "  {}. {} {} ({}{with}): {answer}, {} ms",
-                i + 1,
-                shown(&r.method),
-                shown(&r.url),
-                r.purpose.words(),
-                r.elapsed_ms
-            );
-        }
-    }
-    safe(&out)
-}
-
-/// The "Give this to the site's owner" box: reference numbers, the time, the public address.
-#[must_use]
-pub fn references(r: &crate::engine::services::References, checked_at: &str) -> String {
-    let mut out = String::new();
-    if r.is_empty() {
-        return out;
-    }
-    out.push_str("\nGive this to the site's owner:\n");
-    for item in &r.items {
-        let _ = writeln!(
-            out,
-            "  {}: {} ({} of the {} answer from {})",
-            item.label, item.value, item.source, item.status, item.url
-        );
-    }
-    let _ = writeln!(
-        out,
-        "  Time: {}",
-        r.site_time.as_deref().unwrap_or(checked_at)
-    );
-    if let (Some(ip), Some(source)) = (&r.public_ip, &r.public_ip_source) {
-        let _ = writeln!(
-            out,
-            "  Your public IP address as the site saw it: {ip} ({source})"
-        );
-    }
-    out
-}
-
-fn finding(out: &mut String, n: usize, f: &Finding) {
-    let _ = writeln!(
-        out,
-        "\n{n}. {}: {} [{}]",
-        f.severity.label().to_uppercase(),
-        shown(&f.title),
-        f.code
-    );
-    let _ = writeln!(out, "   {}", shown(&f.detail));
-    if !f.next_steps.is_empty() {
-        out.push_str("   What to do:\n");
-        for (i, s) in f.next_steps.iter().enumerate() {
-            let _ = writeln!(out, "     {}. {}", i + 1, shown(s));
-        }
-    }
-    if !f.evidence.is_empty() {
-        out.push_str("   Evidence:\n");
-        for e in &f.evidence {
-            // Several lines (one per header line) stay lines, each indented under its label.
-            let value = e
-                .value
-                .split('\n')
-                .map(|line| shown(line).into_owned())
-                .collect::<Vec<_>>()
-                .join("\n       ");
-            let _ = writeln!(out, "     {}: {value}", shown(&e.label));
-        }
-    }
+    report::text::full(&Outline::shown(d))
 }
 
 /// A token's decoded header, claims and times, then its findings.

@@ -1445,7 +1445,7 @@ fn credential_findings(result: &CredentialResult, first: &Exchange) -> Vec<Findi
             .title(if token {
                 "Your token works: the site lets you in".to_owned()
             } else {
-                crate::engine::explain::text(Code::CredentialsAccepted).title
+                Code::CredentialsAccepted.text().title
             }),
         )),
         Outcome::Rejected => {

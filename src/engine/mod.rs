@@ -10,7 +10,6 @@ pub mod cookies;
 pub mod credentials;
 pub mod diagnosis;
 pub mod dns;
-pub mod explain;
 pub mod finding;
 pub mod fingerprint;
 pub mod har;

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::report::Format;
+use crate::engine::report::{Format, Redaction};
 
 /// The well-known bus name of the desktop portal, which has the file chooser.
 #[cfg(target_os = "linux")]
@@ -144,7 +144,7 @@ pub fn xdg_documents(text: &str, home: &Path) -> Option<PathBuf> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathPurpose {
     /// Save the report in this format (keeping secrets only if asked).
-    SaveReport(Format, bool),
+    SaveReport(Format, Redaction),
     /// Open a report, a HAR log or a cookie export.
     OpenFile,
     /// Open an .htaccess file for the checker.

@@ -194,7 +194,10 @@ pub enum StepAction {
     /// Leave a saved report and check its address live.
     RerunFromReport,
     /// Save the report in this format (after the preview), keeping secrets only if asked.
-    SaveAs(crate::engine::report::Format, bool),
+    SaveAs(
+        crate::engine::report::Format,
+        crate::engine::report::Redaction,
+    ),
     /// Close the save preview.
     CloseSave,
     /// Ask before running this DNS flush command.

@@ -332,7 +332,7 @@ pub fn rate_limit_finding(limit: &RateLimit, now: SystemTime) -> Finding {
                 std::iter::once(format!(
                     "Wait until {absolute} (in {relative}), then try once, carefully, with the right details."
                 ))
-                .chain(crate::engine::explain::text(Code::RateLimited).next_steps.into_iter().skip(1)),
+                .chain(Code::RateLimited.text().next_steps.into_iter().skip(1)),
             );
     }
     for (label, value) in &limit.evidence {

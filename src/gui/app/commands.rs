@@ -63,13 +63,13 @@ impl AuthDoctorApp {
                     self.report_saving.preview(&d);
                 }
             }
-            StepAction::SaveAs(format, keep_secrets) => {
+            StepAction::SaveAs(format, redaction) => {
                 if let Some(diagnosis) = self.diagnosis().cloned() {
                     self.report_saving.save(
                         &self.runtime,
                         ctx,
                         diagnosis,
-                        (format, keep_secrets),
+                        (format, redaction),
                         self.desktop,
                     );
                 } else {
@@ -229,13 +229,13 @@ impl AuthDoctorApp {
             return;
         };
         match dialog.purpose {
-            PathPurpose::SaveReport(format, keep_secrets) => {
+            PathPurpose::SaveReport(format, redaction) => {
                 if let Some(diagnosis) = self.diagnosis().cloned() {
                     self.report_saving.save_to(
                         &self.runtime,
                         ctx,
                         diagnosis,
-                        (format, keep_secrets),
+                        (format, redaction),
                         path,
                     );
                 }

@@ -104,7 +104,10 @@ impl AuthDoctorApp {
                     .button(RichText::new("Choose where to save…").strong())
                     .clicked()
                 {
-                    action = StepAction::SaveAs(dialog.format, dialog.keep_secrets);
+                    action = StepAction::SaveAs(
+                        dialog.format,
+                        report::Redaction::from_keep_secrets(dialog.keep_secrets),
+                    );
                 }
                 if ui.button("Cancel").clicked() {
                     action = StepAction::CloseSave;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::engine::Diagnosis;
-use crate::engine::report::{self, Format, RedactedItem};
+use crate::engine::report::{self, Format, RedactedItem, Redaction};
 use crate::gui::file_dialogs::{self, Desktop, PathDialog, PathPurpose, Picked};
 use crate::gui::task::Pending;
 
@@ -71,7 +71,7 @@ impl ReportSaving {
         runtime: &tokio::runtime::Handle,
         ctx: &egui::Context,
         diagnosis: Diagnosis,
-        (format, keep_secrets): (Format, bool),
+        (format, redaction): (Format, Redaction),
         desktop: Option<Desktop>,
     ) {
         self.dialog = None;
@@ -94,13 +94,13 @@ impl ReportSaving {
                 Picked::Cancelled => return SaveOutcome::Cancelled,
                 Picked::NoPicker { reason, folder } => {
                     return SaveOutcome::NoPicker(PathDialog {
-                        purpose: PathPurpose::SaveReport(format, keep_secrets),
+                        purpose: PathPurpose::SaveReport(format, redaction),
                         path: folder.join(file_name).display().to_string(),
                         reason,
                     });
                 }
             };
-            write(&diagnosis, format, keep_secrets, path).await
+            write(&diagnosis, format, redaction, path).await
         });
     }
 
@@ -110,11 +110,11 @@ impl ReportSaving {
         runtime: &tokio::runtime::Handle,
         ctx: &egui::Context,
         diagnosis: Diagnosis,
-        (format, keep_secrets): (Format, bool),
+        (format, redaction): (Format, Redaction),
         path: PathBuf,
     ) {
         self.saving.spawn(runtime, ctx, async move {
-            write(&diagnosis, format, keep_secrets, path).await
+            write(&diagnosis, format, redaction, path).await
         });
     }
 
@@ -172,10 +172,10 @@ impl ReportSaving {
 async fn write(
     diagnosis: &Diagnosis,
     format: Format,
-    keep_secrets: bool,
+    redaction: Redaction,
     path: PathBuf,
 ) -> SaveOutcome {
-    let text = report::render(diagnosis, format, keep_secrets);
+    let text = report::render(diagnosis, format, redaction);
     match tokio::fs::write(&path, text).await {
         Ok(()) => SaveOutcome::Saved(path),
         Err(e) => SaveOutcome::Failed(format!(

@@ -1,13 +1,12 @@
 //! Step 5, Diagnosis: the likely cause in one sentence, every finding by severity, a summary to
 //! copy and a report to save (secrets redacted).
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use egui::{RichText, Ui};
 
-use crate::engine::diagnosis::status_meaning;
-use crate::engine::{Diagnosis, explain};
+use crate::engine::Diagnosis;
+use crate::engine::report::{self, Outline};
 use crate::gui::journey;
 use crate::gui::state::{CheckOutcome, Trainee};
 use crate::gui::steps::{signed_in, with_diagnosis_ui};
@@ -61,7 +60,7 @@ pub fn diagnosis_ui(
                 .on_hover_text("The likely cause and what to do, as text for an email or chat")
                 .clicked()
             {
-                action = StepAction::Copy(summary(d));
+                action = StepAction::Copy(report::text::summary(&Outline::shown(d)));
             }
             if ui
                 .button(RichText::new(SAVE_REPORT).size(16.0))
@@ -181,7 +180,7 @@ fn quiz_ui(ui: &mut Ui, quiz: &Quiz<'_>, d: &Diagnosis) -> StepAction {
             );
             widgets::heading_ui(ui, QUIZ_QUESTION, Level::Section);
             for code in &t.choices {
-                let title = explain::text(*code).title;
+                let title = code.text().title;
                 let selected = t.answer == Some(*code);
                 if ui.radio(selected, title).clicked() && t.answer.is_none() && !t.revealed {
                     action = StepAction::Answer(*code);
@@ -206,7 +205,7 @@ fn quiz_ui(ui: &mut Ui, quiz: &Quiz<'_>, d: &Diagnosis) -> StepAction {
                 if t.revealed {
                     ui.label(format!(
                         "The cause is: {}",
-                        explain::text(t.scenario.cause).title
+                        t.scenario.cause.text().title
                     ));
                 } else {
                     ui.label(
@@ -260,59 +259,4 @@ fn quiz_ui(ui: &mut Ui, quiz: &Quiz<'_>, d: &Diagnosis) -> StepAction {
         });
     ui.add_space(8.0);
     action
-}
-
-/// Plain-text summary for an email or chat, as a customer would paste it: what was checked and
-/// what the site answered (with the signed-in result), the likely cause with what to do about it,
-/// then the rest in one line each, and the finding codes a helpdesk looks up at the end.
-#[must_use]
-pub fn summary(d: &Diagnosis) -> String {
-    let mut out = String::new();
-    if d.checked_at.is_empty() {
-        let _ = writeln!(out, "AuthDoctor checked {}.", d.url);
-    } else {
-        let _ = writeln!(out, "AuthDoctor checked {} on {}.", d.url, d.checked_at);
-    }
-    if let (Some(status), Some(title)) = (d.status, signed_in::first_answer_title(d)) {
-        let _ = writeln!(out, "{title} ({}).", status_meaning(status));
-    }
-    if let Some(c) = &d.credentials {
-        let _ = writeln!(out, "{}.", c.summary_line());
-        if !c.final_url.is_empty() && c.final_url != d.url {
-            let _ = writeln!(out, "The signed-in request ended at {}.", c.final_url);
-        }
-    }
-    let likely = d.likely_finding();
-    let mut codes = Vec::new();
-    if let Some(f) = likely {
-        let _ = writeln!(out, "\nMost likely cause: {}", f.title);
-        let _ = writeln!(out, "{}", f.detail);
-        if !f.next_steps.is_empty() {
-            let _ = writeln!(out, "\nWhat to do:");
-            for (i, step) in f.next_steps.iter().enumerate() {
-                let _ = writeln!(out, "{}. {step}", i + 1);
-            }
-        }
-        codes.push(f.code.as_str());
-    }
-    let rest: Vec<&crate::engine::Finding> = d
-        .findings
-        .iter()
-        .filter(|f| likely.is_none_or(|l| l.code != f.code))
-        .collect();
-    if !rest.is_empty() {
-        let _ = writeln!(out, "\nAlso found:");
-        for f in rest {
-            let _ = writeln!(out, "- {}: {}", f.severity.label(), f.title);
-            codes.push(f.code.as_str());
-        }
-    }
-    if !codes.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n(Finding codes for the helpdesk: {})",
-            codes.join(", ")
-        );
-    }
-    out
 }

@@ -8,6 +8,7 @@ use egui::{RichText, Ui};
 
 use crate::engine::credentials::{CredentialResult, Outcome};
 use crate::engine::diagnosis::status_meaning;
+use crate::engine::report::outline;
 use crate::engine::{Diagnosis, Severity};
 use crate::gui::widgets::{self, Level};
 
@@ -40,12 +41,8 @@ pub fn outcome_severity(outcome: Outcome) -> Severity {
 /// tested too, "… without your sign-in".
 #[must_use]
 pub fn first_answer_title(d: &Diagnosis) -> Option<String> {
-    let status = d.status?;
-    Some(if d.credentials.is_some() {
-        format!("The site answered {status} without your sign-in")
-    } else {
-        format!("The site answered {status}")
-    })
+    d.status
+        .map(|status| outline::answer_title(status, d.credentials.is_some()))
 }
 
 /// The headline of the signed-in result: "With your sign-in (Basic): 200".
