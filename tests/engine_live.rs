@@ -8,9 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use authdoctor::engine::probe::MAX_BODY_BYTES;
-use authdoctor::engine::{
-    CheckInput, Code, Credentials, Diagnosis, Net, NetOptions, Secret, Severity, diagnose,
-};
+use authdoctor::engine::{Code, Credentials, Net, NetOptions, Severity};
 use support::engine::{check, codes, password, token};
 use support::{Reply, TestServer};
 

@@ -9,9 +9,7 @@ use std::time::Duration;
 
 use authdoctor::engine::credentials::Outcome;
 use authdoctor::engine::probe::Purpose;
-use authdoctor::engine::{
-    CheckInput, Code, Credentials, Diagnosis, Net, NetOptions, Secret, diagnose,
-};
+use authdoctor::engine::{Code, Credentials, Diagnosis, Net, NetOptions};
 use support::engine::{check as check_with, codes, password, token};
 use support::{Reply, TestServer};
 
