@@ -11,7 +11,7 @@ use crate::engine::secret::Secret;
 use crate::engine::url_check::{self, AddressCheck, AddressError};
 
 /// The address step alone: repairs, notes, or why it cannot be used.
-pub fn address_findings(input: &str) -> Result<(AddressCheck, Vec<Finding>), Box<Finding>> {
+pub(super) fn address_findings(input: &str) -> Result<(AddressCheck, Vec<Finding>), Box<Finding>> {
     let check =
         url_check::check_address(input).map_err(|e| Box::new(invalid_address(&e, input)))?;
     let mut findings = Vec::new();

@@ -17,7 +17,6 @@ mod sign_in;
 
 /// Kept here too: the faces read a status's meaning beside the diagnosis.
 pub use crate::engine::probe::status_meaning;
-pub use address::address_findings;
 pub use chain::{analyze_chain, diagnose_recorded};
 
 use serde::{Deserialize, Serialize};
@@ -42,7 +41,9 @@ use crate::engine::services::{self, References};
 use crate::engine::token::{self, TokenReport};
 use crate::engine::token_exchange::{self, TokenExchange};
 
-use address::{https_not_spoken, settle_corrected_address, suggest_https, take_userinfo};
+use address::{
+    address_findings, https_not_spoken, settle_corrected_address, suggest_https, take_userinfo,
+};
 use chain::{dedupe, finish, merge_fingerprint};
 use plan::{FollowUpContext, is_token_reason, plan_follow_ups};
 use sign_in::credential_findings;

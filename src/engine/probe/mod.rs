@@ -344,7 +344,7 @@ async fn is_internal(url: &Url) -> Option<bool> {
 /// Loopback, private (RFC 1918, `fc00::/7`), link-local (169.254/16 with the cloud metadata
 /// address, `fe80::/10`), carrier-grade NAT (100.64/10) and unspecified addresses.
 #[must_use]
-pub fn is_internal_ip(ip: std::net::IpAddr) -> bool {
+fn is_internal_ip(ip: std::net::IpAddr) -> bool {
     match ip {
         std::net::IpAddr::V4(v4) => {
             let [a, b, ..] = v4.octets();
@@ -641,7 +641,7 @@ pub fn body_text(bytes: &[u8]) -> String {
 
 /// Every message in an error's source chain, joined, for plain-text evidence.
 #[must_use]
-pub fn error_chain(error: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut parts = vec![error.to_string()];
     let mut source = error.source();
     while let Some(e) = source {

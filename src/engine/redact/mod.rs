@@ -7,7 +7,8 @@
 //! - [`issued`]: secrets the server hands out, removed from reports and `har` output;
 //! - [`shown`]: control characters, escape sequences and bidirectional overrides escaped in every
 //!   text output; Markdown escaping;
-//! - [`sent_header`]: `Authorization` and `Cookie` headers recognised, never echoed.
+//! - [`sent_header`]: `Authorization` and `Cookie` headers recognised, never echoed;
+//!   [`redact_header_value`]: what of them (and of `Set-Cookie`) a kept request or answer shows.
 
 pub mod address;
 pub mod issued;
