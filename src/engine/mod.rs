@@ -10,6 +10,7 @@ pub mod cookies;
 pub mod credentials;
 pub mod diagnosis;
 pub mod dns;
+pub mod exchange;
 pub mod finding;
 pub mod fingerprint;
 pub mod har;

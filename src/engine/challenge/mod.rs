@@ -13,8 +13,11 @@ use crate::engine::time::span_text;
 use crate::engine::work;
 
 mod explain;
+mod findings;
 
 pub use explain::*;
+pub(crate) use findings::scheme_list;
+pub use findings::{bearer_error_findings, challenge_findings};
 
 /// The most challenges kept from one header; any beyond are counted in one problem and dropped.
 pub const MAX_CHALLENGES: usize = 200;

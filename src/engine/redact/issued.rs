@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::engine::probe::Header;
+use crate::engine::exchange::Header;
 use crate::engine::redact::{address, shown};
 use crate::engine::secret::REDACTED;
 
@@ -154,12 +154,12 @@ pub fn header(header: &Header, removed: &mut Vec<String>) -> Option<String> {
     let value = header.value.as_str();
     if matches!(name, "set-cookie" | "set-cookie2") {
         // Live answers lose the value as they arrive; the note says so either way.
-        let kept = crate::engine::probe::redact_header_value("set-cookie", value);
+        let kept = super::redact_header_value("set-cookie", value);
         removed.push("a cookie value the site set (Set-Cookie)".to_owned());
         return (kept != value).then_some(kept);
     }
     if matches!(name, "authorization" | "proxy-authorization" | "cookie") {
-        let kept = crate::engine::probe::redact_header_value(name, value);
+        let kept = super::redact_header_value(name, value);
         return (kept != value).then_some(kept);
     }
     if is_secret_header(name) {

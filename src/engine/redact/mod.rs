@@ -7,7 +7,8 @@
 //! - [`issued`]: secrets the server hands out, removed from reports and `har` output;
 //! - [`shown`]: control characters, escape sequences and bidirectional overrides escaped in every
 //!   text output; Markdown escaping;
-//! - [`sent_header`]: `Authorization` and `Cookie` headers recognised, never echoed.
+//! - [`sent_header`]: `Authorization` and `Cookie` headers recognised, never echoed;
+//!   [`redact_header_value`]: what of them (and of `Set-Cookie`) a kept request or answer shows.
 
 pub mod address;
 pub mod issued;
@@ -17,16 +18,15 @@ mod shown;
 
 pub use address::{address, addresses_in_text, is_secret_param};
 pub use scrub::{DROPPED_TEXT, MIN_VALUE_CHARS, Scrubbed, Scrubber};
-pub use sent::{SentHeader, explain as explain_sent, sent_header};
+pub use sent::{SentHeader, explain as explain_sent, redact_header_value, sent_header};
 pub use shown::{json_for_terminal, markdown, markdown_code, shown, shown_lines, unsafe_in_json};
 
 use std::borrow::Cow;
 
 use url::Url;
 
-use crate::engine::diagnosis::Diagnosis;
+use crate::engine::exchange::Exchange;
 use crate::engine::finding::Finding;
-use crate::engine::probe::Exchange;
 
 /// The same as [`address`]: the name the redirect loop and the request log know it by.
 #[must_use]
@@ -75,7 +75,7 @@ fn is_address_header(name: &str) -> bool {
 
 /// An address through [`address`], then its values (never its names) scrubbed. True when a
 /// secret of the scrubber's was in it.
-fn scrubbed_address(text: &mut String, scrubber: &Scrubber, removed: &mut Vec<String>) -> bool {
+pub fn scrubbed_address(text: &mut String, scrubber: &Scrubber, removed: &mut Vec<String>) -> bool {
     let clean = address::address_noting(text, removed);
     let mut echoed = false;
     let shown_value = address::map_values(&clean, &mut |v| match scrubber.value(v) {
@@ -121,75 +121,14 @@ pub fn recorded(exchange_: &mut Exchange, authorization: Option<&str>, cookie: O
     }
 }
 
-/// The last step of a check: every address in the diagnosis goes through [`address`] (its own
-/// fields and the addresses inside findings' sentences), and every outside value (headers,
-/// bodies, challenge parameters) is scrubbed of the check's secrets. AuthDoctor's own words are
-/// never scrubbed: they hold no secret.
-pub fn diagnosis(d: &mut Diagnosis, scrubber: &Scrubber) {
-    let mut removed = Vec::new();
-    let mut echoed = false;
-    let mut url = |text: &mut String, removed: &mut Vec<String>| {
-        echoed |= scrubbed_address(text, scrubber, removed);
-    };
-    url(&mut d.url, &mut removed);
-    if let Some(u) = &mut d.final_url {
-        url(u, &mut removed);
-    }
-    for h in &mut d.hops {
-        url(&mut h.url, &mut removed);
-        if let Some(l) = &mut h.location {
-            url(l, &mut removed);
-        }
-    }
-    for r in &mut d.requests {
-        url(&mut r.url, &mut removed);
-    }
-    if let Some(p) = &mut d.proxy {
-        url(&mut p.url, &mut removed);
-    }
-    if let Some(c) = &mut d.credentials {
-        url(&mut c.url, &mut removed);
-        url(&mut c.final_url, &mut removed);
-        for h in &mut c.hops {
-            url(&mut h.url, &mut removed);
-            if let Some(l) = &mut h.location {
-                url(l, &mut removed);
-            }
-        }
-    }
-    for e in &mut d.exchanges {
-        echoed |= exchange(e, scrubber);
-    }
-    if let Some(answer) = d.credentials.as_mut().and_then(|c| c.answer.as_mut()) {
-        echoed |= exchange(answer, scrubber);
-    }
-    for c in d.challenges.iter_mut().chain(&mut d.proxy_challenges) {
-        for value in c.params.values_mut().chain(c.token68.as_mut()) {
-            if let Cow::Owned(v) = scrubber.value(value) {
-                *value = v;
-                echoed = true;
-            }
-        }
-    }
-    for f in &mut d.findings {
-        finding_addresses(f, &mut removed);
-    }
-    addresses_everywhere(d, &mut removed);
-    if echoed {
-        removed.push("a secret of yours that the site sent back".to_owned());
-    }
-    for r in removed {
-        if !d.redacted.contains(&r) {
-            d.redacted.push(r);
-        }
-    }
-}
-
 /// The backstop for addresses in fields the typed walk does not know (a field added later):
-/// every string value of the diagnosis, never a key, through [`addresses_in_text`]. It uses no
-/// secret, so it cannot garble a word; if the diagnosis would not read back, the typed walk's
-/// result stands, which holds none of the user's secrets.
-pub fn addresses_everywhere(d: &mut Diagnosis, removed: &mut Vec<String>) {
+/// every string value of a diagnosis (or any value that reads back from JSON), never a key,
+/// through [`addresses_in_text`]. It uses no secret, so it cannot garble a word; if the value
+/// would not read back, the typed walk's result stands, which holds none of the user's secrets.
+pub fn addresses_everywhere<T>(d: &mut T, removed: &mut Vec<String>)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
     fn walk(v: &mut serde_json::Value, removed: &mut Vec<String>) -> bool {
         match v {
             serde_json::Value::String(s) => match address::addresses_in_text_noting(s, removed) {
@@ -212,7 +151,7 @@ pub fn addresses_everywhere(d: &mut Diagnosis, removed: &mut Vec<String>) {
         return;
     };
     if walk(&mut value, removed)
-        && let Ok(clean) = serde_json::from_value::<Diagnosis>(value)
+        && let Ok(clean) = serde_json::from_value::<T>(value)
     {
         *d = clean;
     }

@@ -18,7 +18,7 @@ use base64::Engine as _;
 use regex::Regex;
 use url::Url;
 
-use crate::engine::probe::Exchange;
+use crate::engine::exchange::Exchange;
 use crate::engine::redact::address;
 use crate::engine::secret::{REDACTED, Secret};
 

@@ -1,9 +1,12 @@
 //! Headers the browser sends (`Authorization`, `Proxy-Authorization`, `Cookie`) recognised in
-//! pasted text, so `explain-header` explains them as what they are, never echoing the credential.
+//! pasted text, so `explain-header` explains them as what they are, never echoing the credential;
+//! and their values (with `Set-Cookie`'s) cut down to what helps a diagnosis wherever a request
+//! or answer is kept.
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::challenge::Explanation;
+use crate::engine::secret::REDACTED;
 
 /// A pasted header the browser sends, without its value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +149,38 @@ pub fn explain(sent: &SentHeader) -> Explanation {
     }
 }
 
+/// Replaces the secret part of a sensitive header, keeping what helps diagnosis
+/// (the scheme of an `Authorization`, the names of cookies).
+#[must_use]
+pub fn redact_header_value(name: &str, value: &str) -> String {
+    match name.to_ascii_lowercase().as_str() {
+        "authorization" | "proxy-authorization" => match value.split_once(' ') {
+            Some((scheme, _)) => format!("{scheme} {REDACTED}"),
+            None => REDACTED.to_owned(),
+        },
+        "cookie" => value
+            .split(';')
+            .map(|pair| match pair.split_once('=') {
+                Some((n, _)) => format!("{}={REDACTED}", n.trim()),
+                None => REDACTED.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        "set-cookie" => match value.split_once('=') {
+            Some((n, rest)) => {
+                let attrs = rest.split_once(';').map(|(_, a)| a).unwrap_or_default();
+                if attrs.is_empty() {
+                    format!("{n}={REDACTED}")
+                } else {
+                    format!("{n}={REDACTED};{attrs}")
+                }
+            }
+            None => REDACTED.to_owned(),
+        },
+        _ => value.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +206,22 @@ mod tests {
         assert!(!text.contains("s3cret"), "{text}");
         let explained = explain(&c.unwrap_or_else(|| panic!("a cookie header")));
         assert!(!format!("{explained:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn authorization_keeps_its_scheme_but_loses_the_credential() {
+        assert_eq!(
+            redact_header_value("Authorization", "Basic YWxpY2U6czNjcmV0"),
+            "Basic (redacted)"
+        );
+        assert_eq!(
+            redact_header_value("cookie", "sid=abc; theme=dark"),
+            "sid=(redacted); theme=(redacted)"
+        );
+        assert_eq!(
+            redact_header_value("set-cookie", "sid=abc; Path=/; HttpOnly"),
+            "sid=(redacted); Path=/; HttpOnly"
+        );
+        assert_eq!(redact_header_value("server", "nginx"), "nginx");
     }
 }
