@@ -8,7 +8,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::engine::challenge::Challenge;
+use crate::engine::challenge::{Challenge, Scheme};
 use crate::engine::probe::{self, Exchange, Net, Probe, Purpose, RequestPlan};
 use crate::engine::secret::Secret;
 
@@ -229,12 +229,12 @@ pub fn authorization_for(
     url: &Url,
 ) -> Result<Answer, CannotTest> {
     credentials.check_sendable()?;
-    let wants = |scheme: &str| challenges.iter().find(|c| c.scheme_lower() == scheme);
+    let wants = |scheme: Scheme| challenges.iter().find(|c| c.kind() == scheme);
     if let Some(token) = credentials.token.as_ref().filter(|t| !t.is_empty()) {
         let token = token.expose().trim();
         // Bearer first when offered; otherwise the first scheme that carries a token.
-        let asked =
-            wants("bearer").or_else(|| challenges.iter().find(|c| is_token_scheme(&c.scheme)));
+        let asked = wants(Scheme::Bearer)
+            .or_else(|| challenges.iter().find(|c| is_token_scheme(&c.scheme)));
         if let Some(challenge) = asked {
             return Ok(Answer {
                 scheme: challenge.scheme.clone(),
@@ -284,7 +284,7 @@ pub fn authorization_for(
             challenge: Some(digest.clone()),
         });
     }
-    let basic = wants("basic");
+    let basic = wants(Scheme::Basic);
     if basic.is_some() || challenges.is_empty() {
         let raw = format!("{user}:{}", password.expose());
         let encoded = base64::engine::general_purpose::STANDARD.encode(raw.as_bytes());
@@ -321,7 +321,7 @@ fn best_digest(challenges: &[Challenge]) -> Option<&Challenge> {
     };
     challenges
         .iter()
-        .filter(|c| c.scheme_lower() == "digest" && strength(c) > 0)
+        .filter(|c| c.kind() == Scheme::Digest && strength(c) > 0)
         .max_by_key(|c| strength(c))
 }
 
@@ -381,14 +381,14 @@ pub async fn test(
     let answer = authorization_for(&challenges, credentials, url)?;
     let mut signed = signed_in(net, url, &answer, &[first], Purpose::SignedIn).await;
     let mut retried_stale_nonce = false;
-    if answer.scheme == "Digest"
+    if Scheme::parse(&answer.scheme) == Scheme::Digest
         && let Some(last) = signed.exchanges.last().filter(|_| signed.failure.is_none())
         && last.status == 401
         && last.url == url.as_str()
     {
         let parsed = last.challenges();
         let stale = parsed.challenges.iter().any(|c| {
-            c.scheme_lower() == "digest"
+            c.kind() == Scheme::Digest
                 && c.param("stale")
                     .is_some_and(|s| s.eq_ignore_ascii_case("true"))
         });
@@ -531,12 +531,12 @@ fn said_nothing_arrived(
     }
     let parsed = last.challenges();
     let bearer_without_error = sent_token
-        && answer.scheme.eq_ignore_ascii_case("bearer")
+        && Scheme::parse(&answer.scheme) == Scheme::Bearer
         && !parsed.challenges.is_empty()
         && parsed
             .challenges
             .iter()
-            .all(|c| c.scheme_lower() == "bearer" && c.param("error").is_none());
+            .all(|c| c.kind() == Scheme::Bearer && c.param("error").is_none());
     let same_answer = first.status == last.status
         && first.header("www-authenticate") == last.header("www-authenticate")
         && first.body_excerpt == last.body_excerpt;

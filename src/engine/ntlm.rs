@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::challenge::Challenge;
+use crate::engine::challenge::{Challenge, Scheme};
 use crate::engine::finding::{Code, Finding};
 use crate::engine::probe::Exchange;
 use crate::engine::text::scan_body;
@@ -80,14 +80,14 @@ pub fn negotiate_message() -> String {
 pub fn offers_windows_sign_in(challenges: &[Challenge]) -> bool {
     challenges
         .iter()
-        .any(|c| matches!(c.scheme_lower().as_str(), "ntlm" | "negotiate"))
+        .any(|c| matches!(c.kind(), Scheme::Ntlm | Scheme::Negotiate))
 }
 
 /// The scheme to start the handshake in: NTLM when offered, otherwise Negotiate (which Windows
 /// servers also answer with an NTLM message inside).
 #[must_use]
 pub fn handshake_scheme(challenges: &[Challenge]) -> &'static str {
-    if challenges.iter().any(|c| c.scheme_lower() == "ntlm") {
+    if challenges.iter().any(|c| c.kind() == Scheme::Ntlm) {
         "NTLM"
     } else {
         "Negotiate"
@@ -98,8 +98,7 @@ pub fn handshake_scheme(challenges: &[Challenge]) -> &'static str {
 #[must_use]
 pub fn challenge_of(answer: &Exchange) -> Option<NtlmChallenge> {
     answer.challenges().challenges.iter().find_map(|c| {
-        let scheme = c.scheme_lower();
-        if !matches!(scheme.as_str(), "ntlm" | "negotiate") {
+        if !matches!(c.kind(), Scheme::Ntlm | Scheme::Negotiate) {
             return None;
         }
         let token = c.token68.as_deref()?;
@@ -262,7 +261,7 @@ pub fn windows_finding(last: &Exchange, ntlm: Option<&NtlmChallenge>) -> Option<
     }
     let schemes: Vec<&str> = challenges
         .iter()
-        .filter(|c| matches!(c.scheme_lower().as_str(), "ntlm" | "negotiate"))
+        .filter(|c| matches!(c.kind(), Scheme::Ntlm | Scheme::Negotiate))
         .map(|c| c.scheme.as_str())
         .collect();
     let server = last.header("server").unwrap_or_default();

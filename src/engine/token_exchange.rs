@@ -8,6 +8,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::engine::challenge::Scheme;
 use crate::engine::credentials::{CredentialResult, Credentials, Outcome};
 use crate::engine::finding::{Code, Finding, Severity};
 use crate::engine::probe::{self, Exchange, Net, Purpose, RequestPlan};
@@ -34,7 +35,7 @@ pub fn registry_challenge(answer: &Exchange) -> Option<RegistryChallenge> {
     }
     let registry = answer.header("docker-distribution-api-version").is_some();
     answer.challenges().challenges.iter().find_map(|c| {
-        if c.scheme_lower() != "bearer" {
+        if c.kind() != Scheme::Bearer {
             return None;
         }
         let realm = Url::parse(c.param("realm")?).ok()?;

@@ -1,9 +1,18 @@
 //! Explanations of each challenge in plain words, with the scheme texts from assets/explanations/schemes.toml.
 
-use super::{
-    Challenge, Deserialize, Explanation, HashMap, MAX_DETAIL_CHARS, MAX_OTHER_PARAMS, OnceLock,
-    plural, quote_limited, shown, span_text,
-};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::{Challenge, Explanation, Scheme, plural, quote_limited, shown};
+use crate::engine::time::span_text;
+
+/// The longest server value quoted back in an explanation, in characters.
+const MAX_DETAIL_CHARS: usize = 300;
+
+/// The most unexplained parameters listed one by one in an explanation.
+const MAX_OTHER_PARAMS: usize = 10;
 
 /// The base texts of one scheme, from `assets/explanations/schemes.toml`.
 #[derive(Clone, Debug, Deserialize)]
@@ -34,15 +43,6 @@ pub(super) fn scheme_texts() -> &'static HashMap<String, SchemeText> {
     // The file ships inside the binary and a unit test parses it; an empty table still leaves the
     // generic texts below.
     TABLE.get_or_init(|| toml::from_str(SCHEMES_TOML).unwrap_or_default())
-}
-
-/// The `schemes.toml` key for a lowercase scheme name: every `scram-sha-*` shares `scram`.
-pub(super) fn scheme_key(scheme_lower: &str) -> &str {
-    if scheme_lower.starts_with("scram-sha-") {
-        "scram"
-    } else {
-        scheme_lower
-    }
 }
 
 /// Registered schemes (IANA "HTTP Authentication Schemes") that `schemes.toml` does not describe:
@@ -84,8 +84,9 @@ pub(super) fn q(value: &str) -> String {
 /// Plain-language explanation of one challenge: lines a non-technical site owner understands.
 #[must_use]
 pub fn explain(challenge: &Challenge) -> Explanation {
-    let lower = challenge.scheme_lower();
-    let key = scheme_key(&lower);
+    let scheme = challenge.kind();
+    // Every `scram-sha-*` shares the `scram` texts.
+    let key = scheme.text_key();
     let known = KNOWN_SCHEMES.contains(&key);
     let (scheme_name, meaning, what_to_do) = match scheme_texts().get(key) {
         Some(text) => (
@@ -103,23 +104,23 @@ pub fn explain(challenge: &Challenge) -> Explanation {
         lines: Vec::new(),
         explained: Vec::new(),
     };
-    realm_details(&mut details, key);
-    match key {
-        "basic" => charset_details(&mut details),
-        "digest" => digest_details(&mut details),
-        "bearer" => bearer_details(&mut details),
-        "negotiate" => negotiate_details(&mut details),
-        "ntlm" => ntlm_details(&mut details),
-        "aws4-hmac-sha256" => details.push(
+    realm_details(&mut details, &scheme);
+    match scheme {
+        Scheme::Basic => charset_details(&mut details),
+        Scheme::Digest => digest_details(&mut details),
+        Scheme::Bearer => bearer_details(&mut details),
+        Scheme::Negotiate => negotiate_details(&mut details),
+        Scheme::Ntlm => ntlm_details(&mut details),
+        Scheme::Aws4HmacSha256 => details.push(
             "The signature includes the time: if this computer's clock is more than about \
              15 minutes off, every request is refused, even with the right keys.",
         ),
-        "hoba" => hoba_details(&mut details),
-        "mutual" => mutual_details(&mut details),
-        "scram" => scram_details(&mut details),
-        _ => {}
+        Scheme::Hoba => hoba_details(&mut details),
+        Scheme::Mutual => mutual_details(&mut details),
+        Scheme::Scram => scram_details(&mut details),
+        Scheme::Token | Scheme::Other(_) => {}
     }
-    if !matches!(key, "negotiate" | "ntlm" | "scram") {
+    if !matches!(scheme, Scheme::Negotiate | Scheme::Ntlm | Scheme::Scram) {
         if let Some(token) = &challenge.token68 {
             details.push(format!(
                 "It carries a coded value ({} characters) whose meaning depends on the method.",
@@ -164,13 +165,13 @@ pub(super) fn unknown_texts(scheme: &str) -> (String, String, String) {
     )
 }
 
-pub(super) fn realm_details(details: &mut Details<'_>, key: &str) {
+pub(super) fn realm_details(details: &mut Details<'_>, scheme: &Scheme) {
     let Some(realm) = details.param("realm") else {
         return;
     };
     if realm.trim().is_empty() {
         details.push("The protected area (the realm) has no name.");
-    } else if matches!(key, "basic" | "digest") {
+    } else if matches!(scheme, Scheme::Basic | Scheme::Digest) {
         details.push(format!(
             "Protected area: {} (the realm). Browsers show this name in the sign-in box, and one \
              username and password usually opens everything with that name.",

@@ -9,6 +9,9 @@ fn a_tab_between_the_scheme_and_its_settings_is_flagged() {
     assert!(parse_str("Basic realm=\"x\"").problems.is_empty());
 }
 
+use std::collections::{BTreeMap, HashMap};
+
+use super::parser::MAX_PROBLEMS;
 use super::*;
 
 fn one(value: &str) -> Challenge {
@@ -88,7 +91,7 @@ fn bearer_error_parameters_are_read() {
     let c = one(
         r#"Bearer realm="example", error="invalid_token", error_description="The access token expired""#,
     );
-    assert_eq!(c.scheme_lower(), "bearer");
+    assert_eq!(c.kind(), Scheme::Bearer);
     assert_eq!(c.param("error"), Some("invalid_token"));
     assert_eq!(
         c.param("Error_Description"),
@@ -207,6 +210,7 @@ fn names_are_case_insensitive_and_lowercased() {
     let c = one("bAsIc REALM=x, ChArSeT=utf-8");
     assert_eq!(c.scheme, "bAsIc");
     assert_eq!(c.scheme_lower(), "basic");
+    assert_eq!(c.kind(), Scheme::Basic);
     assert!(c.params.contains_key("realm"));
     assert_eq!(c.param("Realm"), Some("x"));
     assert_eq!(c.param("CHARSET"), Some("utf-8"));
@@ -796,7 +800,20 @@ fn long_server_values_are_cut_short_in_explanations() {
 
 #[test]
 fn scram_variants_share_one_key() {
-    assert_eq!(scheme_key("scram-sha-1"), "scram");
-    assert_eq!(scheme_key("scram-sha-256"), "scram");
-    assert_eq!(scheme_key("basic"), "basic");
+    assert_eq!(Scheme::parse("SCRAM-SHA-1"), Scheme::Scram);
+    assert_eq!(Scheme::parse("scram-sha-256").text_key(), "scram");
+    assert_eq!(Scheme::parse("basic").text_key(), "basic");
+}
+
+#[test]
+fn schemes_are_read_whatever_their_case_and_keep_their_standard_names() {
+    assert_eq!(Scheme::parse("bAsIc"), Scheme::Basic);
+    assert_eq!(Scheme::parse("ntlm").name(), "NTLM");
+    assert_eq!(Scheme::parse("Aws4-Hmac-Sha256"), Scheme::Aws4HmacSha256);
+    assert_eq!(
+        Scheme::parse("Newauth"),
+        Scheme::Other("newauth".to_owned())
+    );
+    assert_eq!(Scheme::parse("NewAuth").to_string(), "newauth");
+    assert_ne!(Scheme::parse("Basicx"), Scheme::Basic);
 }

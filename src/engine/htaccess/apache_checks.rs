@@ -49,64 +49,69 @@ pub(super) fn apache_directive_checks(
         match d.name.as_str() {
             "authtype" => {
                 let value = d.args.join(" ");
-                let lower = value.to_ascii_lowercase();
+                let scheme = Scheme::parse(&value);
                 if d.args.len() != 1 {
-                    out.problem(Severity::Problem, d.line, &d.text, "AuthType has the wrong number of words",
-                        format!("AuthType takes exactly one word (Basic or Digest), but line {} gives \"{value}\". Apache stops with an error (500) for the whole folder.", d.line),
-                        "Write `AuthType Basic` (or `AuthType Digest`).");
+                    out.problem(
+                        d.line,
+                        &d.text,
+                        Mistake::AuthTypeWordCount {
+                            line: d.line,
+                            value,
+                        },
+                    );
                 } else if let Some(observed) = context.observed_scheme.as_deref()
-                    && matches!(lower.as_str(), "basic" | "digest")
-                    && !observed.trim().eq_ignore_ascii_case(&lower)
+                    && matches!(scheme, Scheme::Basic | Scheme::Digest)
+                    && Scheme::parse(observed.trim()) != scheme
                 {
-                    out.problem(Severity::Problem, d.line, &d.text, "The server asks for a different sign-in than this file sets",
-                        format!("This file sets AuthType {value}, but the server actually asked for {}. The 401 does not come from this file: another .htaccess (in a parent folder), the main server configuration or the application itself answers.", observed.trim()),
-                        "Look for the other place that asks for a sign-in: .htaccess files in parent folders, the virtual host configuration, or the application's own settings.");
+                    out.problem(
+                        d.line,
+                        &d.text,
+                        Mistake::ApacheOtherScheme {
+                            set: value,
+                            observed: observed.trim().to_owned(),
+                        },
+                    );
                 }
-                if lower == "basic" && context.site_is_http {
-                    out.problem(Severity::Warning, d.line, &d.text, "Basic sign-in over plain http",
-                        "The site is reached over http, so the user name and password travel almost as plain text and anyone on the same network can read them.".to_owned(),
-                        "Redirect http to https before the password is asked, and use the https address.");
+                if scheme == Scheme::Basic && context.site_is_http {
+                    out.problem(d.line, &d.text, Mistake::BasicOverHttp);
                 }
             }
             "authuserfile" => {
                 let Some(path) = d.args.first() else {
-                    out.problem(
-                        Severity::Problem,
-                        d.line,
-                        &d.text,
-                        "AuthUserFile names no file",
-                        "AuthUserFile needs the full path of the password file.".to_owned(),
-                        "Write the full path, for example `AuthUserFile /home/USER/.htpasswd`.",
-                    );
+                    out.problem(d.line, &d.text, Mistake::AuthUserFileEmpty);
                     continue;
                 };
                 if d.args.len() > 1 {
-                    out.problem(Severity::Problem, d.line, &d.text, "The password file path has a space and no quotes",
-                        format!("The path contains a space, so Apache sees {} words instead of one path and stops with an error (500).", d.args.len()),
-                        "Put the path in double quotes: `AuthUserFile \"/path with spaces/.htpasswd\"`.");
+                    out.problem(
+                        d.line,
+                        &d.text,
+                        Mistake::PathWithSpace {
+                            words: d.args.len(),
+                        },
+                    );
                 }
                 if !is_absolute_path(path) {
-                    out.problem(Severity::Problem, d.line, &d.text, "The password file path is relative",
-                        format!("\"{path}\" does not start with /. Apache does not look for it next to this .htaccess: it reads relative paths from its own installation folder (ServerRoot, for example /etc/apache2 or /usr/local/apache2). It does not find the file, and every sign-in fails (Apache answers 500, or 401 again)."),
-                        "Write the full path from the root of the server, for example `AuthUserFile /home/USER/.htpasswd` (your hosting panel or `pwd` in the folder shows it).");
+                    out.problem(
+                        d.line,
+                        &d.text,
+                        Mistake::ApacheRelativePasswordFile { path: path.clone() },
+                    );
                 } else if inside_web_root(path, document_root) {
                     let dot_ht = path
                         .rsplit(['/', '\\'])
                         .next()
                         .is_some_and(|f| f.starts_with(".ht"));
-                    let extra = if dot_ht {
-                        " Apache's default configuration refuses to serve files whose names start with .ht, but that protection is easy to lose (another server, a changed configuration)."
-                    } else {
-                        " Its name does not start with .ht, so Apache's default rule does not hide it: anyone may be able to download it and try to crack the passwords."
-                    };
-                    out.problem(Severity::Warning, d.line, &d.text, "The password file is inside the web site's folder",
-                        format!("\"{path}\" looks like it is inside the folder the site is served from, so it may be downloadable.{extra}"),
-                        "Move the password file to a folder above the web root (for example /home/USER/.htpasswd) and update this line.");
+                    out.problem(
+                        d.line,
+                        &d.text,
+                        Mistake::ApachePasswordFileInWebRoot {
+                            path: path.clone(),
+                            dot_ht,
+                        },
+                    );
                 }
                 if path.to_ascii_lowercase().ends_with(".htaccess") {
-                    out.problem(Severity::Problem, d.line, &d.text, "AuthUserFile points at an .htaccess file",
-                        "The password file must be the file made by htpasswd, not an .htaccess file.".to_owned(),
-                        "Point AuthUserFile at the password file (often called .htpasswd).");
+                    out.problem(d.line, &d.text, Mistake::UserFileIsHtaccess);
                 }
                 let provider = conf
                     .effective(scope, "authbasicprovider")
@@ -114,15 +119,18 @@ pub(super) fn apache_directive_checks(
                 if let Some(p) = provider
                     && !p.args.iter().any(|a| a.eq_ignore_ascii_case("file"))
                 {
-                    out.problem(Severity::Warning, d.line, &d.text, "AuthUserFile is not used",
-                        format!("Line {} sets the user lookup to {}, not file, so this password file is ignored.", p.line, p.args.join(" ")),
-                        "Add `file` to the provider line, or remove AuthUserFile.");
+                    out.problem(
+                        d.line,
+                        &d.text,
+                        Mistake::UserFileUnused {
+                            provider_line: p.line,
+                            providers: p.args.join(" "),
+                        },
+                    );
                 }
             }
             "authgroupfile" if d.args.first().is_some_and(|p| !is_absolute_path(p)) => {
-                out.problem(Severity::Problem, d.line, &d.text, "The group file path is relative",
-                    "Apache reads relative paths from its installation folder (ServerRoot), not from this folder, so the group file is not found.".to_owned(),
-                    "Write the full path of the group file.");
+                out.problem(d.line, &d.text, Mistake::RelativeGroupFile);
             }
             // Apache uses the last Satisfy of a scope; checking only that one keeps this linear.
             "satisfy"
@@ -135,9 +143,13 @@ pub(super) fn apache_directive_checks(
             "errordocument" if d.args.first().is_some_and(|c| c == "401") => {
                 let target = d.args.get(1).map_or("", String::as_str);
                 if target.starts_with('/') || target.starts_with("http") {
-                    out.problem(Severity::Warning, d.line, &d.text, "A custom page for 401 answers",
-                        format!("401 answers show {target} instead of Apache's own page. If that page is itself protected, redirected, or handled by WordPress, visitors see an error or a loop instead of the password box."),
-                        "If the password box does not appear, use `ErrorDocument 401 default`.");
+                    out.problem(
+                        d.line,
+                        &d.text,
+                        Mistake::Custom401Page {
+                            target: target.to_owned(),
+                        },
+                    );
                 }
             }
             "require" => apache_require_line_check(conf, d, users, out),
@@ -177,17 +189,17 @@ pub(super) fn apache_satisfy_check(
         .iter()
         .find(|a| a.args.iter().any(|x| x.eq_ignore_ascii_case("all")));
     if let Some(all) = allow_all {
-        out.problem(Severity::Warning, d.line, &d.text, "Satisfy Any with Allow from all: the password is never asked",
-            format!("With Satisfy Any, a visitor gets in when either the IP rules or the password allow it. Line {} allows everyone, so nobody is ever asked for a password.", all.line),
-            "Remove `Satisfy Any` (or the `Allow from all` line) if the password should be required.");
+        out.problem(
+            d.line,
+            &d.text,
+            Mistake::SatisfyAnyAllowAll {
+                allow_line: all.line,
+            },
+        );
     } else if allows.is_empty() && ip_requires.is_empty() && in_scope("deny").is_empty() {
-        out.problem(Severity::Warning, d.line, &d.text, "Satisfy Any has nothing to combine",
-            "Satisfy Any lets visitors in when either the IP rules (Allow/Deny) or the password allow it, but there are no IP rules here, so it does nothing useful.".to_owned(),
-            "Remove the Satisfy line, or add the IP rules it was meant for.");
+        out.problem(d.line, &d.text, Mistake::SatisfyAnyAlone);
     } else {
-        out.problem(Severity::Warning, d.line, &d.text, "Satisfy Any: IP address or password",
-            "With Satisfy Any, visitors from the allowed IP addresses get in without a password and everyone else must sign in. If you expected a password from everyone, that is why it is not asked; if you expected the office to get in without one, a changed office IP address explains a sudden password box. In Apache 2.4 this only works with the old-style module (mod_access_compat).".to_owned(),
-            "In Apache 2.4, write it as `<RequireAny>` with `Require ip …` and `Require valid-user` inside.");
+        out.problem(d.line, &d.text, Mistake::SatisfyAnyIpOrPassword);
     }
 }
 
@@ -203,35 +215,35 @@ pub(super) fn apache_require_line_check(
         .map(|a| a.to_ascii_lowercase())
         .unwrap_or_default();
     match entity.as_str() {
-        "" => out.problem(Severity::Problem, d.line, &d.text, "Require with nothing after it",
-            "Require needs to say who may enter (valid-user, user NAME, all granted…). Apache stops with an error (500).".to_owned(),
-            "Write `Require valid-user` to let in everyone in the password file."),
+        "" => out.problem(d.line, &d.text, Mistake::RequireEmpty),
         "user" => {
             let names: Vec<String> = d.args.iter().skip(1).cloned().collect();
             if names.is_empty() {
-                out.problem(Severity::Problem, d.line, &d.text, "Require user names no user",
-                    "Require user must be followed by at least one user name.".to_owned(),
-                    "Add the user names, or write `Require valid-user`.");
+                out.problem(d.line, &d.text, Mistake::RequireUserNoNames);
             }
             if let Some(file) = users {
                 if out.full() {
                     return;
                 }
                 if file.entries.is_empty() {
-                    out.problem(Severity::Problem, d.line, &d.text, "The password file has no users",
-                        "The password file given has no user lines, so nobody can ever sign in.".to_owned(),
-                        "Add a user with `htpasswd -c /full/path/.htpasswd USERNAME` (-c creates the file).");
+                    out.problem(d.line, &d.text, Mistake::NoUsersForRequireUser);
                     return;
                 }
                 for name in names.iter().filter(|n| !file.has_user(n)) {
                     let close = file
                         .near_names
                         .get(&name.trim().to_lowercase())
-                        .and_then(|i| file.entries.get(*i));
-                    let hint = close.map_or_else(String::new, |c| format!(" The file has \"{}\" on line {}: user names must match exactly, including capital letters and spaces.", c.user, c.line));
-                    out.problem(Severity::Problem, d.line, &d.text, "A required user is not in the password file",
-                        format!("Line {} lets in the user \"{name}\", but the password file has no such user, so that person can never sign in.{hint}", d.line),
-                        &format!("Add the user with `htpasswd /full/path/.htpasswd {name}` (without -c, which replaces the file), or fix the name on this line."));
+                        .and_then(|i| file.entries.get(*i))
+                        .map(|c| (c.user.clone(), c.line));
+                    out.problem(
+                        d.line,
+                        &d.text,
+                        Mistake::RequiredUserMissing {
+                            line: d.line,
+                            name: name.clone(),
+                            close,
+                        },
+                    );
                 }
             }
         }
@@ -239,17 +251,15 @@ pub(super) fn apache_require_line_check(
             if let Some(file) = users
                 && file.entries.is_empty()
             {
-                out.problem(Severity::Problem, d.line, &d.text, "The password file has no users",
-                    "Require valid-user lets in anyone from the password file, but the file given has no user lines, so nobody can sign in.".to_owned(),
-                    "Add a user with `htpasswd -c /full/path/.htpasswd USERNAME` (-c creates the file).");
+                out.problem(d.line, &d.text, Mistake::NoUsersForValidUser);
             }
         }
         "group" => {
             let scope = conf.auth_scope(d.section);
-            if conf.effective(scope, "authgroupfile").is_none() && conf.effective(scope, "authldapurl").is_none() {
-                out.problem(Severity::Problem, d.line, &d.text, "Require group without a group file",
-                    "Require group needs an AuthGroupFile saying who is in which group; without one nobody is in any group and everyone is refused.".to_owned(),
-                    "Add `AuthGroupFile /full/path/.htgroups` with lines like `admins: alice bob`, or use `Require user`.");
+            if conf.effective(scope, "authgroupfile").is_none()
+                && conf.effective(scope, "authldapurl").is_none()
+            {
+                out.problem(d.line, &d.text, Mistake::RequireGroupNoFile);
             }
         }
         _ => {}
@@ -285,29 +295,23 @@ pub(super) fn apache_scope_checks(
             continue;
         }
         let auth_type = conf.effective(scope, "authtype");
-        let scheme = auth_type
-            .and_then(|a| a.args.first())
-            .map(|a| a.to_ascii_lowercase());
-        let Some(scheme) = scheme else {
-            out.problem(Severity::Problem, d.line, &d.text, "Require asks for a sign-in but AuthType is missing",
-                "This line needs a signed-in user, but no AuthType says how to sign in. Apache then fails with an error (500 \"AuthType not set\") instead of showing a password box, unless a parent folder or the server configuration sets it.".to_owned(),
-                "Add `AuthType Basic`, `AuthName \"Restricted area\"` and `AuthUserFile /full/path/.htpasswd` before this line.");
+        let Some(scheme) = auth_type.and_then(|a| a.args.first()) else {
+            out.problem(d.line, &d.text, Mistake::AuthTypeMissing);
             continue;
         };
-        if scheme == "none" {
+        // `AuthType None` turns sign-in off: nothing below applies.
+        if scheme.eq_ignore_ascii_case("none") {
             continue;
         }
-        if matches!(scheme.as_str(), "basic" | "digest")
-            && conf.effective(scope, "authname").is_none()
-        {
+        let scheme = Scheme::parse(scheme);
+        let basic_or_digest = matches!(scheme, Scheme::Basic | Scheme::Digest);
+        if basic_or_digest && conf.effective(scope, "authname").is_none() {
             let at = auth_type.unwrap_or(d);
-            out.problem(Severity::Problem, at.line, &at.text, "AuthName is missing",
-                "Basic and Digest sign-in need an AuthName (the name of the protected area shown in the password box). Without it Apache fails with an error (500) instead of asking for the password.".to_owned(),
-                "Add `AuthName \"Restricted area\"` next to AuthType.");
+            out.problem(at.line, &at.text, Mistake::AuthNameMissing);
         }
         let provider = conf.effective(
             scope,
-            if scheme == "digest" {
+            if scheme == Scheme::Digest {
                 "authdigestprovider"
             } else {
                 "authbasicprovider"
@@ -316,14 +320,9 @@ pub(super) fn apache_scope_checks(
         let uses_file =
             provider.is_none_or(|p| p.args.iter().any(|a| a.eq_ignore_ascii_case("file")));
         let password_file_line = conf.effective(scope, "authuserfile");
-        if matches!(scheme.as_str(), "basic" | "digest")
-            && uses_file
-            && password_file_line.is_none()
-        {
+        if basic_or_digest && uses_file && password_file_line.is_none() {
             let at = auth_type.unwrap_or(d);
-            out.problem(Severity::Problem, at.line, &at.text, "No password file is named",
-                "Sign-in is turned on, but no AuthUserFile says where the user names and passwords are. Every sign-in fails (Apache logs \"AuthUserFile not specified\"), unless a parent folder or the server configuration names the file.".to_owned(),
-                "Add `AuthUserFile /full/path/.htpasswd` (a full path, outside the web site's folder).");
+            out.problem(at.line, &at.text, Mistake::NoPasswordFile);
         }
         if let (Some(file), Some(at)) = (users, auth_type) {
             digest_format_checks(file, &scheme, conf.effective(scope, "authname"), at, out);
@@ -334,20 +333,24 @@ pub(super) fn apache_scope_checks(
 
 pub(super) fn digest_format_checks(
     file: &PasswordFile,
-    scheme: &str,
+    scheme: &Scheme,
     auth_name: Option<&Directive>,
     auth_type: &Directive,
     out: &mut Output,
 ) {
-    if scheme == "basic" && file.is_digest() {
-        out.problem(Severity::Problem, auth_type.line, &auth_type.text, "Digest password file used with Basic sign-in",
-            "The password file has lines like user:realm:hash, the format made by htdigest for Digest sign-in, but AuthType is Basic. Apache reads realm:hash as the password hash, so no password ever matches.".to_owned(),
-            "Either change to `AuthType Digest` (with `AuthDigestProvider file`), or make a new file with `htpasswd -c -B /full/path/.htpasswd USERNAME`.");
-    } else if scheme == "digest" && file.is_basic() {
-        out.problem(Severity::Problem, auth_type.line, &auth_type.text, "Basic password file used with Digest sign-in",
-            "AuthType is Digest, but the password file has lines like user:hash, made by htpasswd for Basic sign-in. Digest needs lines like user:realm:hash, made by htdigest, so no password ever matches.".to_owned(),
-            "Make the file with `htdigest -c /full/path/.htdigest \"REALM\" USERNAME`, where REALM is exactly the AuthName, or switch to `AuthType Basic`.");
-    } else if scheme == "digest"
+    if *scheme == Scheme::Basic && file.is_digest() {
+        out.problem(
+            auth_type.line,
+            &auth_type.text,
+            Mistake::DigestFileWithBasic,
+        );
+    } else if *scheme == Scheme::Digest && file.is_basic() {
+        out.problem(
+            auth_type.line,
+            &auth_type.text,
+            Mistake::BasicFileWithDigest,
+        );
+    } else if *scheme == Scheme::Digest
         && let Some(name) = auth_name
     {
         let realm = name.args.join(" ");
@@ -359,9 +362,14 @@ pub(super) fn digest_format_checks(
             .collect();
         mismatched.dedup();
         if !mismatched.is_empty() {
-            out.problem(Severity::Problem, name.line, &name.text, "The Digest realm does not match the password file",
-                format!("AuthName is \"{realm}\", but the password file was made for the realm {}. With Digest the realm is part of each password hash, so it must match exactly (capital letters and spaces included); otherwise no password matches.", list(&mismatched)),
-                "Make AuthName exactly the realm used in the password file, or recreate the file with htdigest and this AuthName.");
+            out.problem(
+                name.line,
+                &name.text,
+                Mistake::DigestRealmMismatch {
+                    realm,
+                    file_realms: list(&mismatched),
+                },
+            );
         }
     }
 }
@@ -388,9 +396,14 @@ pub(super) fn apache_deny_all_check(
         && !satisfy_any
         && !allow_any
     {
-        out.problem(Severity::Problem, deny.line, &deny.text, "Deny from all blocks everyone, password or not",
-            format!("Line {} refuses every visitor, and Satisfy All (the default) needs both the IP rules and the password (line {}) to agree, so nobody gets in: Apache answers 403 or keeps asking.", deny.line, require.line),
-            "Remove `Deny from all` (and `Order`) if the password alone should decide, or add `Satisfy Any` with `Allow from` lines for the addresses that need no password.");
+        out.problem(
+            deny.line,
+            &deny.text,
+            Mistake::DenyFromAll {
+                deny_line: deny.line,
+                require_line: require.line,
+            },
+        );
     }
 }
 
@@ -412,9 +425,14 @@ pub(super) fn apache_mixed_style_checks(conf: &ApacheConf, out: &mut Output) {
                 })
         });
         if let (Some(old), Some(new)) = (old_style, new_style) {
-            out.problem(Severity::Warning, old.line, &old.text, "Old and new access rules are mixed",
-            format!("Line {} uses the Apache 2.2 style (Order/Allow/Deny) and line {} the Apache 2.4 style (Require all/ip/host). Apache's documentation warns that mixing them gives surprising results.", old.line, new.line),
-            "Use only the Apache 2.4 style: `Require ip …`, `Require all granted`/`denied`, inside `<RequireAll>`/`<RequireAny>` as needed.");
+            out.problem(
+                old.line,
+                &old.text,
+                Mistake::MixedAccessStyles {
+                    old_line: old.line,
+                    new_line: new.line,
+                },
+            );
         }
     }
 }
@@ -457,9 +475,7 @@ pub(super) fn apache_group_checks(conf: &ApacheConf, out: &mut Output) {
         match kind {
             "requireall" => {
                 if let (Some(denied), Some(_)) = (denied, auth_line) {
-                    out.problem(Severity::Problem, denied.line, &denied.text, "A rule that can never be met",
-                        "Inside <RequireAll> every line must allow the visitor, and `Require all denied` never does, so nobody gets in, whatever password is used.".to_owned(),
-                        "Remove `Require all denied` from the <RequireAll> block.");
+                    out.problem(denied.line, &denied.text, Mistake::RequireAllWithDenied);
                 }
                 let user_lines: Vec<&&Directive> =
                     members.iter().filter(|d| entity(d) == "user").collect();
@@ -476,9 +492,7 @@ pub(super) fn apache_group_checks(conf: &ApacheConf, out: &mut Output) {
                     if common.is_some_and(|c| c.is_empty())
                         && let Some(last) = user_lines.last()
                     {
-                        out.problem(Severity::Problem, last.line, &last.text, "A rule that can never be met",
-                            "Inside <RequireAll> every line must allow the visitor, but these Require user lines name different users, and a visitor signs in as only one user at a time. Nobody gets in.".to_owned(),
-                            "Put the users on one line (`Require user alice bob`), or use <RequireAny>.");
+                        out.problem(last.line, &last.text, Mistake::RequireAllDifferentUsers);
                     }
                 }
             }
@@ -486,9 +500,13 @@ pub(super) fn apache_group_checks(conf: &ApacheConf, out: &mut Output) {
                 if auth_line.is_some()
                     && let Some(limit) = conf.section(*section)
                 {
-                    out.problem(Severity::Warning, limit.line, &limit.text, "Only some request methods are protected",
-                        format!("The sign-in rule is inside <Limit {}>, so it only applies to those methods; any other method (for example POST, PUT or DELETE) gets in without a password.", limit.args),
-                        "Remove the <Limit> lines around the Require line so every request needs the password (or use <LimitExcept> if some methods must stay open).");
+                    out.problem(
+                        limit.line,
+                        &limit.text,
+                        Mistake::OnlySomeMethods {
+                            methods: limit.args.clone(),
+                        },
+                    );
                 }
             }
             "requirenone" => {
@@ -496,34 +514,36 @@ pub(super) fn apache_group_checks(conf: &ApacheConf, out: &mut Output) {
                     && members.len() == members.iter().filter(|d| entity(d) == "valid-user").count()
                 {
                     if let Some(first) = members.first() {
-                        out.problem(Severity::Problem, first.line, &first.text, "A rule that refuses every signed-in user",
-                            "<RequireNone> refuses visitors that match the rules inside; with Require valid-user inside, every signed-in user is refused.".to_owned(),
-                            "Use <RequireAll> or <RequireAny> instead of <RequireNone>.");
+                        out.problem(first.line, &first.text, Mistake::RequireNoneValidUser);
                     }
                 }
             }
             _ => {
                 if let Some(not) = members.iter().find(|d| entity(d) == "not") {
-                    out.problem(Severity::Problem, not.line, &not.text, "A `Require not` outside <RequireAll>",
-                        "A negative rule (Require not …) cannot let anyone in by itself, so Apache refuses it outside <RequireAll> or <RequireNone> and stops with an error (500).".to_owned(),
-                        "Put the Require not line together with a positive rule inside `<RequireAll>`.");
+                    out.problem(not.line, &not.text, Mistake::RequireNotOutsideAll);
                 }
                 if let (Some(granted), Some(auth)) = (granted, auth_line) {
-                    out.problem(Severity::Warning, granted.line, &granted.text, "Require all granted: the password is never asked",
-                        format!("Several Require lines in the same place mean any one of them is enough. `Require all granted` lets everyone in, so the password rule on line {} never matters.", auth.line),
-                        "Remove `Require all granted` if the password should be required.");
+                    out.problem(
+                        granted.line,
+                        &granted.text,
+                        Mistake::RequireAllGranted {
+                            auth_line: auth.line,
+                        },
+                    );
                 } else if let (Some(denied), Some(auth)) = (denied, auth_line) {
-                    out.problem(Severity::Warning, denied.line, &denied.text, "Require all denied has no effect here",
-                        format!("Several Require lines in the same place mean any one of them is enough, so users who sign in (line {}) still get in and `Require all denied` does nothing. If nobody should get in, keep only `Require all denied`; if both must hold, use <RequireAll>.", auth.line),
-                        "Decide which rule you meant and remove the other.");
+                    out.problem(
+                        denied.line,
+                        &denied.text,
+                        Mistake::RequireAllDeniedNoEffect {
+                            auth_line: auth.line,
+                        },
+                    );
                 } else if let Some(denied) =
                     denied.filter(|_| members.len() == 1 && section.is_none())
                 {
                     let scope = conf.auth_scope(denied.section);
                     if conf.effective(scope, "authtype").is_some() {
-                        out.problem(Severity::Problem, denied.line, &denied.text, "A rule that can never be met",
-                            "Sign-in is set up here, but the only access rule is `Require all denied`, which refuses everyone before any password is asked (403).".to_owned(),
-                            "Replace `Require all denied` with `Require valid-user` to let in everyone from the password file.");
+                        out.problem(denied.line, &denied.text, Mistake::RequireOnlyDenied);
                     }
                 }
             }

@@ -8,12 +8,14 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::challenge::Scheme;
 use crate::engine::finding::{Code, Finding, Severity};
 use crate::engine::text::shorten;
 use crate::engine::work;
 
 mod apache;
 mod apache_checks;
+mod mistakes;
 mod nginx;
 mod password_file;
 mod walkthrough;
@@ -22,6 +24,7 @@ use apache::{
     ApacheConf, Directive, Section, inside_web_root, is_absolute_path, list, parse_apache,
 };
 use apache_checks::apache;
+use mistakes::Mistake;
 use nginx::nginx;
 use password_file::{PasswordFile, parse_password_file, password_file_findings};
 use walkthrough::walkthrough;
@@ -132,25 +135,21 @@ impl Output {
         }
     }
 
-    fn problem(
-        &mut self,
-        severity: Severity,
-        line: usize,
-        text: &str,
-        title: &str,
-        detail: String,
-        fix: &str,
-    ) {
+    /// Reports `mistake`, made on configuration line `line` (`text`).
+    fn problem(&mut self, line: usize, text: &str, mistake: Mistake) {
+        self.push(format!("Line {line}"), text, mistake);
+    }
+
+    /// Reports `mistake`, made on line `line` of the password file (`shown`, hash masked).
+    fn file_problem(&mut self, line: usize, shown: &str, mistake: Mistake) {
+        self.push(format!("Password file, line {line}"), shown, mistake);
+    }
+
+    fn push(&mut self, place: String, text: &str, mistake: Mistake) {
         if self.problems.len() >= MAX_PROBLEMS {
             return;
         }
-        let mut finding = Finding::new(Code::HtaccessProblem, detail)
-            .title(title)
-            .severity(severity)
-            .evidence(format!("Line {line}"), shorten(text, 200));
-        if !fix.is_empty() {
-            finding = finding.first_step(fix);
-        }
+        let finding = mistake.finding().evidence(place, shorten(text, 200));
         self.problems.push(finding);
     }
 }

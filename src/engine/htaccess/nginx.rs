@@ -1,7 +1,7 @@
 //! nginx `auth_basic` snippets: the tokenizer, the checks and what each statement means.
 
 use super::{
-    HashMap, HashSet, HtaccessContext, Output, PasswordFile, Severity, inside_web_root,
+    HashMap, HashSet, HtaccessContext, Mistake, Output, PasswordFile, Scheme, inside_web_root,
     is_absolute_path, work,
 };
 
@@ -224,12 +224,13 @@ pub(super) fn nginx(
                         .iter()
                         .skip(2)
                         .find(|w| NGINX_DIRECTIVES.contains(&w.to_ascii_lowercase().as_str()));
-                    let detail = match glued {
-                        Some(next) => format!("auth_basic takes one value, but this line runs into \"{next}\": the semicolon at the end of the line is probably missing, and nginx refuses to start or reload with this configuration."),
-                        None => "auth_basic takes one value (the area's name in quotes, or off); nginx refuses this configuration.".to_owned(),
-                    };
-                    out.problem(Severity::Problem, s.line, &text, "auth_basic line is malformed", detail,
-                        "End each line with a semicolon and put the area name in quotes: `auth_basic \"Restricted\";`.");
+                    out.problem(
+                        s.line,
+                        &text,
+                        Mistake::NginxAuthBasicMalformed {
+                            runs_into: glued.cloned(),
+                        },
+                    );
                     continue;
                 }
                 if value.eq_ignore_ascii_case("off") {
@@ -240,54 +241,52 @@ pub(super) fn nginx(
                                 .is_some_and(|v| !v.eq_ignore_ascii_case("off"))
                         })
                     {
-                        out.problem(Severity::Warning, s.line, &text, "The password is switched off here",
-                            "auth_basic off inside this block turns off the password the outer block asks for: addresses matching this block are open to everyone. If a page asks for a password anyway, it does not come from here.".to_owned(),
-                            "Remove `auth_basic off;` if this part should be protected too.");
+                        out.problem(s.line, &text, Mistake::NginxPasswordOff);
                     }
                     continue;
                 }
                 if effective(s.block, "auth_basic_user_file").is_none()
                     && !has_file_below.contains(&s.block)
                 {
-                    out.problem(Severity::Warning, s.line, &text, "auth_basic without a password file",
-                        "auth_basic names the protected area, but no auth_basic_user_file says where the passwords are. nginx then does not ask for a password at all.".to_owned(),
-                        "Add `auth_basic_user_file /etc/nginx/.htpasswd;` next to auth_basic.");
+                    out.problem(s.line, &text, Mistake::NginxNoPasswordFile);
                 }
                 if context.site_is_http {
-                    out.problem(Severity::Warning, s.line, &text, "Basic sign-in over plain http",
-                        "The site is reached over http, so the user name and password travel almost as plain text and anyone on the same network can read them.".to_owned(),
-                        "Redirect http to https before the password is asked, and use the https address.");
+                    out.problem(s.line, &text, Mistake::BasicOverHttp);
                 }
                 if let Some(observed) = context
                     .observed_scheme
                     .as_deref()
-                    .filter(|o| !o.trim().eq_ignore_ascii_case("basic"))
+                    .filter(|o| Scheme::parse(o.trim()) != Scheme::Basic)
                 {
-                    out.problem(Severity::Problem, s.line, &text, "The server asks for a different sign-in than this configuration sets",
-                        format!("nginx's auth_basic asks for Basic sign-in, but the server actually asked for {}. The 401 comes from somewhere else: the application behind nginx, another proxy, or another part of the configuration.", observed.trim()),
-                        "Look at the application's own sign-in settings and at any proxy in front of or behind nginx.");
+                    out.problem(
+                        s.line,
+                        &text,
+                        Mistake::NginxOtherScheme {
+                            observed: observed.trim().to_owned(),
+                        },
+                    );
                 }
             }
             "auth_basic_user_file" => {
                 let Some(path) = s.words.get(1) else {
-                    out.problem(Severity::Problem, s.line, &text, "auth_basic_user_file names no file",
-                        "auth_basic_user_file needs the path of the password file.".to_owned(),
-                        "Write the full path, for example `auth_basic_user_file /etc/nginx/.htpasswd;`.");
+                    out.problem(s.line, &text, Mistake::NginxUserFileEmpty);
                     continue;
                 };
                 if !is_absolute_path(path) {
-                    out.problem(Severity::Warning, s.line, &text, "The password file path is relative",
-                        format!("\"{path}\" does not start with /. nginx reads it from its configuration folder (for example /etc/nginx/), not from the site's folder; if the file is elsewhere, every sign-in fails (nginx logs \"open() … failed\" and answers 500)."),
-                        "Write the full path, for example `auth_basic_user_file /etc/nginx/.htpasswd;`.");
+                    out.problem(
+                        s.line,
+                        &text,
+                        Mistake::NginxRelativePasswordFile { path: path.clone() },
+                    );
                 } else if inside_web_root(path, root_of(s.block)) {
-                    let extra = if protects_ht {
-                        " A location block refuses .ht files here, which helps, but the file is still safer elsewhere."
-                    } else {
-                        " Unlike Apache, nginx has no default rule hiding .ht files, so it can probably be downloaded."
-                    };
-                    out.problem(Severity::Warning, s.line, &text, "The password file is inside the web site's folder",
-                        format!("\"{path}\" is inside the folder the site is served from.{extra}"),
-                        "Move the password file outside the web root (for example /etc/nginx/.htpasswd) and update this line.");
+                    out.problem(
+                        s.line,
+                        &text,
+                        Mistake::NginxPasswordFileInWebRoot {
+                            path: path.clone(),
+                            ht_location: protects_ht,
+                        },
+                    );
                 }
             }
             "satisfy"
@@ -302,21 +301,16 @@ pub(super) fn nginx(
                         .get(1)
                         .is_some_and(|v| v.eq_ignore_ascii_case("all"))
                 });
-                let (title, detail) = if let Some(all) = allow_all {
-                    (
-                        "satisfy any with allow all: the password is never asked",
-                        format!(
-                            "With satisfy any, a visitor gets in when either the allow/deny rules or the password allow it. Line {} allows everyone, so nobody is asked for a password.",
-                            all.line
-                        ),
-                    )
+                let mistake = if let Some(all) = allow_all {
+                    Mistake::NginxSatisfyAnyAllowAll {
+                        allow_line: all.line,
+                    }
                 } else if has_allow {
-                    ("satisfy any: IP address or password", "With satisfy any, visitors from allowed addresses get in without a password and everyone else must sign in. If the office's address changed, office visitors suddenly get the password box.".to_owned())
+                    Mistake::NginxSatisfyAnyIpOrPassword
                 } else {
-                    ("satisfy any has nothing to combine", "satisfy any lets visitors in when either the allow/deny rules or the password allow it, but this block has no allow or deny rules.".to_owned())
+                    Mistake::NginxSatisfyAnyAlone
                 };
-                out.problem(Severity::Warning, s.line, &text, title, detail,
-                    "Check that this is what you meant; for a password from everyone, remove `satisfy any;`.");
+                out.problem(s.line, &text, mistake);
             }
             _ => {}
         }
@@ -330,16 +324,12 @@ pub(super) fn nginx(
         if file.is_digest()
             && let Some(s) = check_line
         {
-            out.problem(Severity::Problem, s.line, &nginx_text(s), "Digest password file used with nginx",
-                "The password file has lines like user:realm:hash (made by htdigest for Digest sign-in), but nginx only does Basic sign-in and reads realm:hash as the password, so no password matches.".to_owned(),
-                "Make a new file with `htpasswd -c /etc/nginx/.htpasswd USERNAME`.");
+            out.problem(s.line, &nginx_text(s), Mistake::DigestFileWithNginx);
         }
         if file.entries.is_empty()
             && let Some(s) = check_line
         {
-            out.problem(Severity::Problem, s.line, &nginx_text(s), "The password file has no users",
-                "The password file given has no user lines, so nobody can sign in.".to_owned(),
-                "Add a user with `htpasswd -c /etc/nginx/.htpasswd USERNAME` (-c creates the file).");
+            out.problem(s.line, &nginx_text(s), Mistake::NginxNoUsers);
         }
     }
     let protected: Vec<String> = statements

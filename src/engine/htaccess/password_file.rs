@@ -194,64 +194,26 @@ pub(super) fn parse_password_file(text: &str) -> PasswordFile {
 }
 
 pub(super) fn password_file_findings(file: &PasswordFile, kind: ConfigKind, out: &mut Output) {
-    let file_problem = |out: &mut Output,
-                        severity: Severity,
-                        line: usize,
-                        shown: &str,
-                        title: &str,
-                        detail: String,
-                        fix: &str| {
-        if out.problems.len() >= MAX_PROBLEMS {
-            return;
-        }
-        let mut f = Finding::new(Code::HtaccessProblem, detail)
-            .title(title)
-            .severity(severity)
-            .evidence(format!("Password file, line {line}"), shorten(shown, 200));
-        if !fix.is_empty() {
-            f = f.first_step(fix);
-        }
-        out.problems.push(f);
-    };
-    let regenerate = match kind {
-        ConfigKind::Apache => {
-            "Set the password again with `htpasswd -B /full/path/to/.htpasswd USERNAME` (without \
-             -c, which would replace the whole file)."
-        }
-        ConfigKind::Nginx => {
-            "Set the password again with `htpasswd /full/path/to/.htpasswd USERNAME` (Apache MD5, \
-             which nginx reads everywhere), without -c, which would replace the whole file."
-        }
-    };
     if file.had_bom
         && let Some(first) = file.entries.first()
     {
-        file_problem(
-            out,
-            Severity::Problem,
+        out.file_problem(
             first.line,
             &masked(first),
-            "The password file starts with an invisible character",
-            format!(
-                "The file starts with a byte order mark (an invisible character some Windows \
-                 editors add), so the first user name is read as \"\u{feff}{}\" and that user can \
-                 never sign in.",
-                first.user
-            ),
-            "Save the password file as UTF-8 without BOM (or ASCII), or recreate it with htpasswd.",
+            Mistake::Bom {
+                user: first.user.clone(),
+            },
         );
     }
     for (line, what, shown) in &file.broken {
-        file_problem(
-            out,
-            Severity::Problem,
+        out.file_problem(
             *line,
             shown,
-            "A password file line cannot be read",
-            format!(
-                "Line {line} of the password file {what}. Each line must be user:password-hash."
-            ),
-            regenerate,
+            Mistake::BrokenLine {
+                line: *line,
+                what: what.clone(),
+                server: kind,
+            },
         );
     }
     let mut seen: HashSet<&str> = HashSet::new();
@@ -261,143 +223,74 @@ pub(super) fn password_file_findings(file: &PasswordFile, kind: ConfigKind, out:
         }
         let shown = masked(e);
         if e.user.is_empty() {
-            file_problem(
-                out,
-                Severity::Problem,
+            out.file_problem(
                 e.line,
                 &shown,
-                "A password file line has no user name",
-                format!(
-                    "Line {} of the password file starts with a colon: it has no user name.",
-                    e.line
-                ),
-                regenerate,
+                Mistake::NoUserName {
+                    line: e.line,
+                    server: kind,
+                },
             );
             continue;
         }
         if e.user.trim() != e.user {
-            file_problem(
-                out,
-                Severity::Problem,
+            out.file_problem(
                 e.line,
                 &shown,
-                "A user name in the password file has spaces around it",
-                format!(
-                    "The user name \"{}\" on line {} has spaces before or after it. The server compares names exactly, so typing \"{}\" never matches.",
-                    e.user,
-                    e.line,
-                    e.user.trim()
-                ),
-                "Remove the spaces around the user name in the password file.",
+                Mistake::SpacesAroundUser {
+                    user: e.user.clone(),
+                    line: e.line,
+                },
             );
         }
         if !seen.insert(e.user.as_str()) && e.realm.is_none() {
-            file_problem(
-                out,
-                Severity::Warning,
+            out.file_problem(
                 e.line,
                 &shown,
-                "A user is listed twice in the password file",
-                format!(
-                    "\"{}\" appears more than once; the server only uses the first line, so a password set on a later line never works.",
-                    e.user
-                ),
-                "Delete the extra lines for this user and set the password once more.",
+                Mistake::DuplicateUser {
+                    user: e.user.clone(),
+                },
             );
         }
         if e.realm.is_some() {
             continue;
         }
-        let (severity, detail) = match (e.format, kind) {
-            (HashFormat::Empty, _) => (
-                Severity::Problem,
-                format!(
-                    "The user \"{}\" has an empty password hash, so no password matches.",
-                    e.user
-                ),
-            ),
-            (HashFormat::Plain, ConfigKind::Apache) => (
-                Severity::Problem,
-                format!(
-                    "The password of \"{}\" seems to be stored as plain text. Apache on Linux and other Unix systems only accepts hashed passwords (plain text works only on Windows), so the right password is refused.",
-                    e.user
-                ),
-            ),
-            (HashFormat::Plain, ConfigKind::Nginx) => (
-                Severity::Problem,
-                format!(
-                    "The password of \"{}\" seems to be stored as plain text. nginx hands it to the system's password checker, which cannot match plain text; it must be hashed (or at least written as {{PLAIN}}password, which is unsafe).",
-                    e.user
-                ),
-            ),
-            (HashFormat::Argon2, _) => (
-                Severity::Problem,
-                format!(
-                    "The password of \"{}\" is an Argon2 hash, which neither Apache nor nginx can check.",
-                    e.user
-                ),
-            ),
-            (HashFormat::RawHex, _) => (
-                Severity::Problem,
-                format!(
-                    "The password of \"{}\" is a bare hexadecimal hash (like plain MD5 or SHA-256, made by a script or database). Web servers cannot check those: the hash must carry its method ($apr1$, $2y$, {{SHA}}…).",
-                    e.user
-                ),
-            ),
-            (HashFormat::Ssha | HashFormat::PlainMarked, ConfigKind::Apache) => (
-                Severity::Problem,
-                format!(
-                    "The password of \"{}\" is stored as {}, which nginx understands but Apache does not.",
-                    e.user,
-                    e.format.name()
-                ),
-            ),
-            (HashFormat::BcryptOther, ConfigKind::Apache) => (
-                Severity::Warning,
-                format!(
-                    "The password of \"{}\" is a bcrypt hash starting with $2b$ or $2x$. Apache's own bcrypt code reads $2y$ (and $2a$); other variants work only if the system's password library supports them.",
-                    e.user
-                ),
-            ),
-            (HashFormat::Bcrypt | HashFormat::BcryptOther, ConfigKind::Nginx) => (
-                Severity::Warning,
-                format!(
-                    "The password of \"{}\" is a bcrypt hash. nginx checks it with the system's password library, which on some Linux systems (older glibc) cannot read bcrypt, so the right password is refused there.",
-                    e.user
-                ),
-            ),
-            (HashFormat::ModernCrypt, _) => (
-                Severity::Warning,
-                format!(
-                    "The password of \"{}\" uses {}, which works only where the system's password library supports it (recent Linux distributions).",
-                    e.user,
-                    e.format.name()
-                ),
-            ),
-            (HashFormat::DesCrypt, _) => (
-                Severity::Warning,
-                format!(
-                    "The password of \"{}\" uses old DES crypt: only its first 8 characters count, and Apache on Windows cannot read it.",
-                    e.user
-                ),
-            ),
-            (HashFormat::PlainMarked, ConfigKind::Nginx) => (
-                Severity::Warning,
-                format!(
-                    "The password of \"{}\" is stored readable ({{PLAIN}}): anyone who can read the file knows it.",
-                    e.user
-                ),
-            ),
-            _ => continue,
-        };
-        file_problem(
-            out,
-            severity,
-            e.line,
-            &shown,
-            "A password in the password file cannot be checked",
-            detail,
-            regenerate,
-        );
+        if let Some(mistake) = hash_mistake(e, kind) {
+            out.file_problem(e.line, &shown, mistake);
+        }
     }
+}
+
+/// What is wrong with how `entry`'s password is stored, for the server `kind`; `None` when the
+/// server can check it.
+fn hash_mistake(entry: &UserEntry, kind: ConfigKind) -> Option<Mistake> {
+    let user = entry.user.clone();
+    let server = kind;
+    Some(match (entry.format, kind) {
+        (HashFormat::Empty, _) => Mistake::EmptyHash { user, server },
+        (HashFormat::Plain, _) => Mistake::PlainHash { user, server },
+        (HashFormat::Argon2, _) => Mistake::Argon2Hash { user, server },
+        (HashFormat::RawHex, _) => Mistake::RawHexHash { user, server },
+        (HashFormat::Ssha | HashFormat::PlainMarked, ConfigKind::Apache) => {
+            Mistake::NginxOnlyHash {
+                user,
+                method: entry.format.name(),
+                server,
+            }
+        }
+        (HashFormat::BcryptOther, ConfigKind::Apache) => {
+            Mistake::ApacheBcryptVariant { user, server }
+        }
+        (HashFormat::Bcrypt | HashFormat::BcryptOther, ConfigKind::Nginx) => {
+            Mistake::NginxBcrypt { user, server }
+        }
+        (HashFormat::ModernCrypt, _) => Mistake::ModernCrypt {
+            user,
+            method: entry.format.name(),
+            server,
+        },
+        (HashFormat::DesCrypt, _) => Mistake::DesCrypt { user, server },
+        (HashFormat::PlainMarked, ConfigKind::Nginx) => Mistake::NginxPlainMarked { user, server },
+        _ => return None,
+    })
 }

@@ -18,6 +18,7 @@ use base64::Engine as _;
 use regex::Regex;
 use url::Url;
 
+use crate::engine::challenge::Scheme;
 use crate::engine::exchange::Exchange;
 use crate::engine::redact::address;
 use crate::engine::secret::{REDACTED, Secret};
@@ -182,8 +183,8 @@ impl Scrubber {
         let value = value.trim();
         let (scheme, credentials) = value.split_once(' ').unwrap_or((value, ""));
         let credentials = credentials.trim();
-        match scheme.to_ascii_lowercase().as_str() {
-            "basic" => {
+        match Scheme::parse(scheme) {
+            Scheme::Basic => {
                 self.add_literal(credentials);
                 if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(credentials)
                     && let Ok(text) = String::from_utf8(bytes)
@@ -193,7 +194,7 @@ impl Scrubber {
                     self.add_secret(password);
                 }
             }
-            "digest" => {
+            Scheme::Digest => {
                 if let Some(response) = digest_param(credentials, "response") {
                     self.add_literal(response);
                 }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::challenge::Explanation;
+use crate::engine::challenge::{Explanation, Scheme};
 use crate::engine::secret::REDACTED;
 
 /// A pasted header the browser sends, without its value.
@@ -65,14 +65,13 @@ pub fn sent_header(text: &str) -> Option<SentHeader> {
     let mut words = trimmed.split_whitespace();
     let scheme = words.next()?;
     let rest: Vec<&str> = words.collect();
-    let lower = scheme.to_ascii_lowercase();
     let single_credential = rest.len() == 1
         && rest
             .first()
             .is_some_and(|t| !t.trim_end_matches('=').contains(['=', ',', '"']));
-    let is_credential = match lower.as_str() {
-        "basic" | "bearer" => single_credential,
-        "digest" => trimmed.to_ascii_lowercase().contains("response="),
+    let is_credential = match Scheme::parse(scheme) {
+        Scheme::Basic | Scheme::Bearer => single_credential,
+        Scheme::Digest => trimmed.to_ascii_lowercase().contains("response="),
         _ => false,
     };
     is_credential.then(|| SentHeader {
@@ -118,17 +117,17 @@ pub fn explain(sent: &SentHeader) -> Explanation {
         };
     }
     let scheme = sent.scheme.clone().unwrap_or_default();
-    let what = match scheme.to_ascii_lowercase().as_str() {
-        "basic" => {
+    let what = match Scheme::parse(&scheme) {
+        Scheme::Basic => {
             "Basic: a user name and password, only encoded, not encrypted. Anyone who sees \
              this value can read the password from it."
         }
-        "bearer" => "Bearer: an access token. Anyone who has it can use it until it expires.",
-        "digest" => {
+        Scheme::Bearer => "Bearer: an access token. Anyone who has it can use it until it expires.",
+        Scheme::Digest => {
             "Digest: an answer computed from the password for one challenge of the site. It \
              does not contain the password itself."
         }
-        "" => "no sign-in method could be read from it.",
+        Scheme::Other(name) if name.is_empty() => "no sign-in method could be read from it.",
         _ => "a sign-in method AuthDoctor does not decode.",
     };
     Explanation {
