@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use super::{Challenge, ParsedChallenges};
+use super::{Challenge, ParsedChallenges, Scheme};
 use crate::engine::finding::{Code, Finding, Severity};
 
 /// The schemes the challenges name, each once, in the order given ("Basic, Digest").
@@ -78,10 +78,7 @@ pub fn challenge_findings(parsed: &ParsedChallenges, raw: &str, url: &Url) -> Ve
     }
     out.push(auth);
     out.extend(bearer_error_findings(&parsed.challenges));
-    let offers_basic = parsed
-        .challenges
-        .iter()
-        .any(|c| c.scheme_lower() == "basic");
+    let offers_basic = parsed.challenges.iter().any(|c| c.kind() == Scheme::Basic);
     if offers_basic && url.scheme() == "http" {
         out.push(
             Finding::new(
@@ -103,7 +100,7 @@ pub fn challenge_findings(parsed: &ParsedChallenges, raw: &str, url: &Url) -> Ve
 #[must_use]
 pub fn bearer_error_findings(challenges: &[Challenge]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for c in challenges.iter().filter(|c| c.scheme_lower() == "bearer") {
+    for c in challenges.iter().filter(|c| c.kind() == Scheme::Bearer) {
         let description = c.param("error_description").unwrap_or_default();
         let said = if description.is_empty() {
             String::new()

@@ -41,12 +41,6 @@ impl Challenge {
         Scheme::parse(&self.scheme)
     }
 
-    /// The scheme name in lowercase.
-    #[must_use]
-    pub fn scheme_lower(&self) -> String {
-        self.scheme.to_ascii_lowercase()
-    }
-
     /// The value of the parameter `name`, whatever its case.
     #[must_use]
     pub fn param(&self, name: &str) -> Option<&str> {

@@ -209,7 +209,6 @@ fn odd_whitespace_is_accepted_silently() {
 fn names_are_case_insensitive_and_lowercased() {
     let c = one("bAsIc REALM=x, ChArSeT=utf-8");
     assert_eq!(c.scheme, "bAsIc");
-    assert_eq!(c.scheme_lower(), "basic");
     assert_eq!(c.kind(), Scheme::Basic);
     assert!(c.params.contains_key("realm"));
     assert_eq!(c.param("Realm"), Some("x"));

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::{Diagnosis, SCHEMA_VERSION};
 use crate::engine::cache;
+use crate::engine::challenge::Scheme;
 use crate::engine::finding::{self, Code, Facts, Finding, Severity};
 use crate::engine::fingerprint::{self, Fingerprint};
 use crate::engine::ntlm;
@@ -102,11 +103,11 @@ fn time_matters(diagnosis: &Diagnosis) -> bool {
         || diagnosis
             .credentials
             .as_ref()
-            .is_some_and(|c| c.scheme != "Basic")
+            .is_some_and(|c| Scheme::parse(&c.scheme) != Scheme::Basic)
         || diagnosis
             .challenges
             .iter()
-            .any(|c| !c.scheme_lower().eq("basic"))
+            .any(|c| c.kind() != Scheme::Basic)
 }
 
 /// One finding per code and title: the analyses overlap at the edges (a 407 seen by two of them).

@@ -4,6 +4,7 @@
 use url::Url;
 
 use crate::engine::cache;
+use crate::engine::challenge::Scheme;
 use crate::engine::finding::Code;
 use crate::engine::fingerprint;
 use crate::engine::probe::Exchange;
@@ -42,7 +43,7 @@ pub(super) fn plan_follow_ups(c: &FollowUpContext<'_>) -> FollowUps {
         .challenges()
         .challenges
         .iter()
-        .any(|ch| matches!(ch.scheme_lower().as_str(), "basic" | "digest"));
+        .any(|ch| matches!(ch.kind(), Scheme::Basic | Scheme::Digest));
     FollowUps {
         test_credentials: status == 401 && c.has_credentials && !c.crossed_origin,
         retest_without_cookies: c.has_cookies,
