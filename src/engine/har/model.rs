@@ -57,6 +57,7 @@ impl From<serde_json::Error> for HarError {
         }
     }
 }
+/// `log.creator` or `log.browser`: the tool that wrote the log.
 #[derive(Deserialize)]
 pub(super) struct NameVersion {
     #[serde(default, deserialize_with = "short_text")]
@@ -65,6 +66,7 @@ pub(super) struct NameVersion {
     pub(super) version: String,
 }
 
+/// One entry of `log.entries`, checked and capped: a request and the answer to it.
 #[derive(Deserialize)]
 pub(super) struct Entry {
     #[serde(rename = "startedDateTime", default, deserialize_with = "short_text")]
@@ -77,6 +79,7 @@ pub(super) struct Entry {
     pub(super) server_ip: String,
 }
 
+/// What the browser sent.
 #[derive(Deserialize)]
 pub(super) struct HarRequest {
     #[serde(default, deserialize_with = "short_text")]
@@ -89,6 +92,7 @@ pub(super) struct HarRequest {
     pub(super) cookies: Vec<NameValue>,
 }
 
+/// What the server answered; the body is kept up to [`MAX_BODY_BYTES`].
 #[derive(Deserialize)]
 pub(super) struct HarResponse {
     #[serde(default)]
@@ -103,12 +107,14 @@ pub(super) struct HarResponse {
     pub(super) content: Content,
 }
 
+/// An answer's body.
 #[derive(Deserialize, Default)]
 pub(super) struct Content {
     #[serde(default, deserialize_with = "body_capped")]
     pub(super) text: String,
 }
 
+/// A header or a cookie: its name and value.
 #[derive(Deserialize)]
 pub(super) struct NameValue {
     #[serde(default, deserialize_with = "short_text")]
