@@ -9,6 +9,7 @@ use url::Url;
 use url::form_urlencoded::byte_serialize;
 
 use crate::engine::finding::{Code, Finding, Severity};
+use crate::engine::fingerprint;
 use crate::engine::probe::{Exchange, Header};
 
 /// The query parameter [`cache_busted_url`] adds so no cache can have the address stored.
@@ -235,6 +236,26 @@ fn any_value_contains(exchange: &Exchange, names: &[&str], needle: &str) -> bool
     })
 }
 
+/// The CDNs and hosts' edge caches that name themselves, in the order they are tried when the
+/// headers show several; which headers show each is fingerprint's `RULES`.
+const EDGE_CACHES: &[&str] = &[
+    "Cloudflare",
+    "Amazon CloudFront",
+    "Akamai",
+    "Fastly",
+    "Vercel",
+    "Netlify",
+    "Bunny CDN",
+    "Azure Front Door",
+    "Imperva (Incapsula)",
+    "Sucuri",
+    "Kinsta",
+    "Hostinger CDN",
+];
+
+/// Google's CDN shows itself only in `Via`, which local caches also write: it is tried after them.
+const GOOGLE_CLOUD_CDN: &str = "Google Cloud CDN";
+
 /// The cache or CDN the headers name, if any.
 #[must_use]
 pub fn cache_name(exchange: &Exchange) -> Option<String> {
@@ -242,81 +263,41 @@ pub fn cache_name(exchange: &Exchange) -> Option<String> {
         .header("server")
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let prefixed = |p: &str| {
-        exchange
-            .headers
-            .iter()
-            .any(|h| h.name.to_ascii_lowercase().starts_with(p))
+    let name = if let Some(edge) = EDGE_CACHES
+        .iter()
+        .copied()
+        .find(|name| fingerprint::shows_cache(exchange, name))
+    {
+        edge
+    } else if has(exchange, "x-litespeed-cache") {
+        "LiteSpeed Cache"
+    } else if has(exchange, "x-varnish")
+        || any_value_contains(exchange, &["via"], "varnish")
+        || server.contains("varnish")
+    {
+        "Varnish"
+    } else if any_value_contains(exchange, &["via"], "squid")
+        || server.contains("squid")
+        || has(exchange, "x-cache-lookup")
+    {
+        "Squid"
+    } else if fingerprint::shows_cache(exchange, GOOGLE_CLOUD_CDN) {
+        GOOGLE_CLOUD_CDN
+    } else if has(exchange, "x-drupal-cache") {
+        "Drupal page cache"
+    } else if has(exchange, "wp-super-cache") {
+        "WP Super Cache"
+    } else if has(exchange, "x-proxy-cache")
+        || has(exchange, "x-cache-status")
+        || has(exchange, "x-fastcgi-cache")
+        || has(exchange, "x-nginx-cache")
+    {
+        "nginx cache (proxy_cache / fastcgi_cache)"
+    } else if has(exchange, "via") || has(exchange, "x-cache") || has(exchange, "cache-status") {
+        return Some("a cache or proxy (its headers do not say which)".to_owned());
+    } else {
+        return None;
     };
-    let name =
-        if has(exchange, "cf-cache-status") || has(exchange, "cf-ray") || server == "cloudflare" {
-            "Cloudflare"
-        } else if has(exchange, "x-amz-cf-id")
-            || has(exchange, "x-amz-cf-pop")
-            || any_value_contains(exchange, &["via", "x-cache"], "cloudfront")
-        {
-            "Amazon CloudFront"
-        } else if has(exchange, "akamai-cache-status")
-            || prefixed("x-akamai-")
-            || server.contains("akamaighost")
-            || any_value_contains(exchange, &["x-cache"], "akamai")
-        {
-            "Akamai"
-        } else if prefixed("fastly-debug-")
-            || prefixed("x-fastly-")
-            || exchange
-                .header("x-served-by")
-                .is_some_and(|v| v.trim_start().starts_with("cache-"))
-        {
-            "Fastly"
-        } else if has(exchange, "x-vercel-cache") {
-            "Vercel"
-        } else if has(exchange, "x-nf-request-id")
-            || any_value_contains(exchange, &["cache-status"], "netlify")
-        {
-            "Netlify"
-        } else if has(exchange, "cdn-cache") || server.contains("bunnycdn") {
-            "Bunny CDN"
-        } else if has(exchange, "x-azure-ref") {
-            "Azure Front Door"
-        } else if has(exchange, "x-iinfo") {
-            "Imperva (Incapsula)"
-        } else if has(exchange, "x-sucuri-cache") || has(exchange, "x-sucuri-id") {
-            "Sucuri"
-        } else if has(exchange, "x-kinsta-cache") {
-            "Kinsta"
-        } else if has(exchange, "x-hcdn-cache-status") {
-            "Hostinger CDN"
-        } else if has(exchange, "x-litespeed-cache") {
-            "LiteSpeed Cache"
-        } else if has(exchange, "x-varnish")
-            || any_value_contains(exchange, &["via"], "varnish")
-            || server.contains("varnish")
-        {
-            "Varnish"
-        } else if any_value_contains(exchange, &["via"], "squid")
-            || server.contains("squid")
-            || has(exchange, "x-cache-lookup")
-        {
-            "Squid"
-        } else if any_value_contains(exchange, &["via"], "google") {
-            "Google Cloud CDN"
-        } else if has(exchange, "x-drupal-cache") {
-            "Drupal page cache"
-        } else if has(exchange, "wp-super-cache") {
-            "WP Super Cache"
-        } else if has(exchange, "x-proxy-cache")
-            || has(exchange, "x-cache-status")
-            || has(exchange, "x-fastcgi-cache")
-            || has(exchange, "x-nginx-cache")
-        {
-            "nginx cache (proxy_cache / fastcgi_cache)"
-        } else if has(exchange, "via") || has(exchange, "x-cache") || has(exchange, "cache-status")
-        {
-            return Some("a cache or proxy (its headers do not say which)".to_owned());
-        } else {
-            return None;
-        };
     Some(name.to_owned())
 }
 
@@ -725,6 +706,20 @@ mod tests {
             (&[("x-kinsta-cache", "HIT")], "Kinsta"),
             (&[("x-azure-ref", "0abc")], "Azure Front Door"),
             (&[("via", "1.1 google")], "Google Cloud CDN"),
+            (&[("cf-ray", "8a1-AMS")], "Cloudflare"),
+            (&[("x-amz-cf-id", "abc==")], "Amazon CloudFront"),
+            (&[("x-akamai-staging", "ESSL")], "Akamai"),
+            (&[("x-fastly-request-id", "abc")], "Fastly"),
+            (&[("cdn-cache", "MISS")], "Bunny CDN"),
+            (&[("x-iinfo", "10-123-0 0CNN RT(1)")], "Imperva (Incapsula)"),
+            (&[("x-sucuri-id", "11005")], "Sucuri"),
+            (&[("x-hcdn-cache-status", "HIT")], "Hostinger CDN"),
+            (&[("x-nf-request-id", "01H")], "Netlify"),
+            (
+                &[("via", "1.1 varnish"), ("cf-cache-status", "HIT")],
+                "Cloudflare",
+            ),
+            (&[("via", "1.1 varnish, 1.1 google")], "Varnish"),
             (
                 &[("via", "1.1 someproxy")],
                 "a cache or proxy (its headers do not say which)",
@@ -735,6 +730,17 @@ mod tests {
             assert_eq!(cache_name(&ex).as_deref(), Some(*name), "{headers:?}");
         }
         assert_eq!(cache_name(&exchange(200, &[("server", "nginx")])), None);
+        // Only these headers name a cache: a CDN's other signs (its request ID, an older Server
+        // value) leave the cache unnamed, as before the names came from fingerprint's RULES.
+        for headers in [
+            &[("server", "cloudflare-nginx")][..],
+            &[("x-vercel-id", "fra1::abc")],
+            &[("server", "CloudFront")],
+            &[("cdn-pullzone", "123")],
+            &[("x-served-by", "varnish-cache-1")],
+        ] {
+            assert_eq!(cache_name(&exchange(200, headers)), None, "{headers:?}");
+        }
     }
 
     #[test]

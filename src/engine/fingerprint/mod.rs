@@ -19,6 +19,7 @@ pub use rules::*;
 use wordpress::{RestCode, application_passwords_offered, rest_code, wordpress_finding};
 
 pub(crate) use blocks::reference_after;
+pub(crate) use rules::shows_cache;
 
 /// The most pieces of evidence kept for one detection.
 const MAX_EVIDENCE: usize = 6;

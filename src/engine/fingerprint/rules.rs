@@ -8,6 +8,9 @@ pub(super) enum Kind {
     Protection,
     Cdn,
     Panel,
+    /// A sign that a cache or CDN answered: only cache.rs reads these ([`shows_cache`]), to name
+    /// the cache; the fingerprint leaves them out.
+    Cache,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -16,6 +19,13 @@ pub(super) enum Sign {
     Header(&'static str, &'static str),
     /// A header's value contains this lowercase text: name, name as shown, text.
     HeaderHas(&'static str, &'static str, &'static str),
+    /// A header's value is this lowercase text: name, name as shown, text.
+    HeaderIs(&'static str, &'static str, &'static str),
+    /// A header's value starts with this text (spaces before it skipped): name, name as shown,
+    /// text.
+    HeaderStarts(&'static str, &'static str, &'static str),
+    /// A header's name starts with this lowercase text.
+    HeaderNamed(&'static str),
     /// A cookie set by the site has a name starting with this (lowercase).
     Cookie(&'static str),
     /// The page contains this lowercase text.
@@ -37,6 +47,9 @@ pub(super) const PROTECTION: &[Kind] = &[Kind::Protection];
 pub(super) const CDN: &[Kind] = &[Kind::Cdn];
 pub(super) const PROTECTION_AND_CDN: &[Kind] = &[Kind::Protection, Kind::Cdn];
 pub(super) const PANEL: &[Kind] = &[Kind::Panel];
+pub(super) const CACHE: &[Kind] = &[Kind::Cache];
+pub(super) const CDN_CACHE: &[Kind] = &[Kind::Cdn, Kind::Cache];
+pub(super) const PROTECTION_CDN_CACHE: &[Kind] = &[Kind::Protection, Kind::Cdn, Kind::Cache];
 
 pub(super) const WORDPRESS: &str = "WordPress";
 pub(super) const WORDFENCE: &str = "Wordfence";
@@ -119,8 +132,9 @@ pub(super) const RULES: &[Rule] = &[
     rule(SHIELD, PROTECTION, Sign::Body("icwp-wpsf"), true),
     // Firewalls (WAFs) and the CDNs that carry one.
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::HeaderHas("server", "Server", "cloudflare"), false),
-    rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Header("cf-ray", "CF-RAY"), false),
-    rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Header("cf-cache-status", "CF-Cache-Status"), false),
+    rule(CLOUDFLARE, PROTECTION_CDN_CACHE, Sign::Header("cf-ray", "CF-RAY"), false),
+    rule(CLOUDFLARE, PROTECTION_CDN_CACHE, Sign::Header("cf-cache-status", "CF-Cache-Status"), false),
+    rule(CLOUDFLARE, CACHE, Sign::HeaderIs("server", "Server", "cloudflare"), false),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Cookie("__cf_bm"), false),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Cookie("__cflb"), false),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Cookie("cf_clearance"), false),
@@ -133,8 +147,8 @@ pub(super) const RULES: &[Rule] = &[
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("you are being rate limited"), true),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("/cdn-cgi/challenge-platform/"), true),
     rule(CLOUDFLARE, PROTECTION_AND_CDN, Sign::Body("cloudflare ray id"), true),
-    rule(SUCURI, PROTECTION_AND_CDN, Sign::Header("x-sucuri-id", "X-Sucuri-ID"), false),
-    rule(SUCURI, PROTECTION_AND_CDN, Sign::Header("x-sucuri-cache", "X-Sucuri-Cache"), false),
+    rule(SUCURI, PROTECTION_CDN_CACHE, Sign::Header("x-sucuri-id", "X-Sucuri-ID"), false),
+    rule(SUCURI, PROTECTION_CDN_CACHE, Sign::Header("x-sucuri-cache", "X-Sucuri-Cache"), false),
     rule(SUCURI, PROTECTION_AND_CDN, Sign::HeaderHas("server", "Server", "sucuri"), false),
     rule(SUCURI, PROTECTION_AND_CDN, Sign::Header("x-sucuri-block", "X-Sucuri-Block"), true),
     rule(SUCURI, PROTECTION_AND_CDN, Sign::Body("sucuri website firewall"), true),
@@ -143,19 +157,22 @@ pub(super) const RULES: &[Rule] = &[
     rule(AKAMAI, CDN, Sign::Header("x-akamai-transformed", "X-Akamai-Transformed"), false),
     rule(AKAMAI, CDN, Sign::Header("x-akamai-request-id", "X-Akamai-Request-ID"), false),
     rule(AKAMAI, CDN, Sign::HeaderHas("server-timing", "Server-Timing", "ak_p"), false),
-    rule(AKAMAI, PROTECTION_AND_CDN, Sign::HeaderHas("server", "Server", "akamaighost"), true),
+    rule(AKAMAI, PROTECTION_CDN_CACHE, Sign::HeaderHas("server", "Server", "akamaighost"), true),
+    rule(AKAMAI, CACHE, Sign::Header("akamai-cache-status", "Akamai-Cache-Status"), false),
+    rule(AKAMAI, CACHE, Sign::HeaderNamed("x-akamai-"), false),
+    rule(AKAMAI, CACHE, Sign::HeaderHas("x-cache", "X-Cache", "akamai"), false),
     rule(AKAMAI, PROTECTION_AND_CDN, Sign::Body("errors.edgesuite.net"), true),
     rule(AKAMAI, PROTECTION_AND_CDN, Sign::BodyBoth("access denied", "reference&#32;&#35;"), true),
     rule(AKAMAI, PROTECTION_AND_CDN, Sign::BodyBoth("access denied", "reference #"), true),
-    rule(CLOUDFRONT, CDN, Sign::Header("x-amz-cf-id", "X-Amz-Cf-Id"), false),
-    rule(CLOUDFRONT, CDN, Sign::Header("x-amz-cf-pop", "X-Amz-Cf-Pop"), false),
-    rule(CLOUDFRONT, CDN, Sign::HeaderHas("via", "Via", "cloudfront"), false),
-    rule(CLOUDFRONT, CDN, Sign::HeaderHas("x-cache", "X-Cache", "cloudfront"), false),
+    rule(CLOUDFRONT, CDN_CACHE, Sign::Header("x-amz-cf-id", "X-Amz-Cf-Id"), false),
+    rule(CLOUDFRONT, CDN_CACHE, Sign::Header("x-amz-cf-pop", "X-Amz-Cf-Pop"), false),
+    rule(CLOUDFRONT, CDN_CACHE, Sign::HeaderHas("via", "Via", "cloudfront"), false),
+    rule(CLOUDFRONT, CDN_CACHE, Sign::HeaderHas("x-cache", "X-Cache", "cloudfront"), false),
     rule(CLOUDFRONT, CDN, Sign::HeaderHas("server", "Server", "cloudfront"), false),
     rule(AWS_WAF, PROTECTION, Sign::Header("x-amzn-waf-action", "X-Amzn-Waf-Action"), true),
     rule(AWS_WAF, PROTECTION, Sign::BodyBoth("request blocked", "cloudfront"), true),
     rule(AWS_WAF, PROTECTION, Sign::HeaderHas("server", "Server", "awselb"), true),
-    rule(IMPERVA, PROTECTION_AND_CDN, Sign::Header("x-iinfo", "X-Iinfo"), false),
+    rule(IMPERVA, PROTECTION_CDN_CACHE, Sign::Header("x-iinfo", "X-Iinfo"), false),
     rule(IMPERVA, PROTECTION_AND_CDN, Sign::HeaderHas("x-cdn", "X-CDN", "incapsula"), false),
     rule(IMPERVA, PROTECTION_AND_CDN, Sign::HeaderHas("x-cdn", "X-CDN", "imperva"), false),
     rule(IMPERVA, PROTECTION_AND_CDN, Sign::Cookie("incap_ses_"), false),
@@ -174,17 +191,27 @@ pub(super) const RULES: &[Rule] = &[
     rule("Fastly", CDN, Sign::Header("x-fastly-request-id", "X-Fastly-Request-ID"), false),
     rule("Fastly", CDN, Sign::HeaderHas("x-served-by", "X-Served-By", "cache-"), false),
     rule("Fastly", CDN, Sign::HeaderHas("via", "Via", "fastly"), false),
-    rule("Bunny CDN", CDN, Sign::HeaderHas("server", "Server", "bunnycdn"), false),
+    rule("Fastly", CACHE, Sign::HeaderNamed("fastly-debug-"), false),
+    rule("Fastly", CACHE, Sign::HeaderNamed("x-fastly-"), false),
+    rule("Fastly", CACHE, Sign::HeaderStarts("x-served-by", "X-Served-By", "cache-"), false),
+    rule("Bunny CDN", CDN_CACHE, Sign::HeaderHas("server", "Server", "bunnycdn"), false),
+    rule("Bunny CDN", CACHE, Sign::Header("cdn-cache", "CDN-Cache"), false),
     rule("Bunny CDN", CDN, Sign::Header("cdn-pullzone", "CDN-PullZone"), false),
     rule("Bunny CDN", CDN, Sign::Header("cdn-requestid", "CDN-RequestId"), false),
     rule("KeyCDN", CDN, Sign::HeaderHas("server", "Server", "keycdn"), false),
     rule("KeyCDN", CDN, Sign::Header("x-edge-location", "X-Edge-Location"), false),
     rule("Vercel", CDN, Sign::Header("x-vercel-id", "X-Vercel-Id"), false),
     rule("Vercel", CDN, Sign::HeaderHas("server", "Server", "vercel"), false),
-    rule("Netlify", CDN, Sign::Header("x-nf-request-id", "X-NF-Request-ID"), false),
+    rule("Vercel", CACHE, Sign::Header("x-vercel-cache", "X-Vercel-Cache"), false),
+    rule("Netlify", CDN_CACHE, Sign::Header("x-nf-request-id", "X-NF-Request-ID"), false),
+    rule("Netlify", CACHE, Sign::HeaderHas("cache-status", "Cache-Status", "netlify"), false),
     rule("Netlify", CDN, Sign::HeaderHas("server", "Server", "netlify"), false),
-    rule("Azure Front Door", CDN, Sign::Header("x-azure-ref", "X-Azure-Ref"), false),
+    rule("Azure Front Door", CDN_CACHE, Sign::Header("x-azure-ref", "X-Azure-Ref"), false),
     rule("CDN77", CDN, Sign::HeaderHas("server", "Server", "cdn77"), false),
+    // Caches at the edge that only the cache report names.
+    rule("Kinsta", CACHE, Sign::Header("x-kinsta-cache", "X-Kinsta-Cache"), false),
+    rule("Hostinger CDN", CACHE, Sign::Header("x-hcdn-cache-status", "X-HCDN-Cache-Status"), false),
+    rule("Google Cloud CDN", CACHE, Sign::HeaderHas("via", "Via", "google"), false),
     // Hosting panels.
     rule(CPANEL, PANEL, Sign::HeaderHas("server", "Server", "cpanel"), false),
     rule(CPANEL, PANEL, Sign::Cookie("cpsession"), false),
@@ -370,6 +397,43 @@ pub fn fingerprint(exchanges: &[Exchange], extra: &[Exchange]) -> Fingerprint {
     }
 }
 
+/// What a header sign found in `exchange`: the header as shown and its value; `None` for a sign
+/// that is not a header's, or when the headers do not show it.
+fn header_sign(exchange: &Exchange, sign: Sign) -> Option<(String, String)> {
+    match sign {
+        Sign::Header(name, shown) => exchange
+            .header(name)
+            .map(|v| (shown.to_owned(), shorten(v, 120))),
+        Sign::HeaderHas(name, shown, needle) => exchange
+            .headers_named(name)
+            .find(|v| v.to_ascii_lowercase().contains(needle))
+            .map(|v| (shown.to_owned(), shorten(v, 120))),
+        Sign::HeaderIs(name, shown, text) => exchange
+            .headers_named(name)
+            .find(|v| v.to_ascii_lowercase() == text)
+            .map(|v| (shown.to_owned(), shorten(v, 120))),
+        Sign::HeaderStarts(name, shown, text) => exchange
+            .headers_named(name)
+            .find(|v| v.trim_start().starts_with(text))
+            .map(|v| (shown.to_owned(), shorten(v, 120))),
+        Sign::HeaderNamed(prefix) => exchange
+            .headers
+            .iter()
+            .find(|h| h.name.to_ascii_lowercase().starts_with(prefix))
+            .map(|h| (h.name.clone(), shorten(&h.value, 120))),
+        Sign::Cookie(_) | Sign::Body(_) | Sign::BodyBoth(..) => None,
+    }
+}
+
+/// True when the headers of `exchange` show that the cache or CDN `name` answered: one of the
+/// [`RULES`] of that name marked [`Kind::Cache`] matches.
+pub(crate) fn shows_cache(exchange: &Exchange, name: &str) -> bool {
+    RULES
+        .iter()
+        .filter(|r| r.name == name && r.kinds.contains(&Kind::Cache))
+        .any(|r| header_sign(exchange, r.sign).is_some())
+}
+
 pub(super) fn apply_rules(exchange: &Exchange, lower: &str, body: &str, collector: &mut Collector) {
     let cookie_names: Vec<String> = exchange
         .headers_named("set-cookie")
@@ -389,13 +453,11 @@ pub(super) fn apply_rules(exchange: &Exchange, lower: &str, body: &str, collecto
             continue;
         }
         let hit: Option<(String, String)> = match rule.sign {
-            Sign::Header(name, shown) => exchange
-                .header(name)
-                .map(|v| (shown.to_owned(), shorten(v, 120))),
-            Sign::HeaderHas(name, shown, needle) => exchange
-                .headers_named(name)
-                .find(|v| v.to_ascii_lowercase().contains(needle))
-                .map(|v| (shown.to_owned(), shorten(v, 120))),
+            Sign::Header(..)
+            | Sign::HeaderHas(..)
+            | Sign::HeaderIs(..)
+            | Sign::HeaderStarts(..)
+            | Sign::HeaderNamed(_) => header_sign(exchange, rule.sign),
             Sign::Cookie(prefix) => cookie_names
                 .iter()
                 .find(|n| n.starts_with(prefix))
@@ -418,7 +480,7 @@ pub(super) fn apply_rules(exchange: &Exchange, lower: &str, body: &str, collecto
         let Some((label, value)) = hit else {
             continue;
         };
-        for kind in rule.kinds {
+        for kind in rule.kinds.iter().filter(|k| **k != Kind::Cache) {
             collector.add(*kind, rule.name, &label, &value);
         }
         if rule.answers

@@ -1,51 +1,11 @@
 //! The cookies sent and set in a HAR file.
 
-use super::*;
-
-/// The parts of a HAR entry that matter here; bodies are skipped unread.
-#[derive(Deserialize)]
-pub(super) struct HarEntry {
-    #[serde(default)]
-    pub(super) request: HarRequest,
-    #[serde(default)]
-    pub(super) response: HarResponse,
-}
-
-#[derive(Default, Deserialize)]
-pub(super) struct HarRequest {
-    #[serde(default)]
-    pub(super) url: Value,
-    #[serde(default)]
-    pub(super) headers: Value,
-    #[serde(default)]
-    pub(super) cookies: Value,
-}
-
-#[derive(Default, Deserialize)]
-pub(super) struct HarResponse {
-    #[serde(default)]
-    pub(super) headers: Value,
-    #[serde(default)]
-    pub(super) cookies: Value,
-}
-
-/// Header values named `name` (any case) in a HAR header list.
-pub(super) fn har_headers<'v>(
-    headers: &'v Value,
-    name: &'v str,
-) -> impl Iterator<Item = &'v str> + 'v {
-    headers
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(move |h| {
-            let obj = h.as_object()?;
-            let n = obj.get("name")?.as_str()?;
-            n.eq_ignore_ascii_case(name)
-                .then(|| obj.get("value")?.as_str())
-                .flatten()
-        })
-}
+use super::{
+    CookieFlags, CookiePath, DeserializeSeed, EachElement, Expiry, Field, HashMap, HashSet,
+    ImportProblem, ImportedCookie, Jar, Loader, MAX_WRITABLE_UNIX, PhantomData, RawEntry,
+    RawRequest, RawResponse, Secret, UNIX_EPOCH, Url, Value, array_element_lines, json_problem,
+    normalize_domain, obj_str, parse_set_cookie, raw_headers, related_to_site,
+};
 
 /// Seconds since 1970 for an RFC 3339 / ISO 8601 time like `2025-03-01T10:00:00.000Z`.
 pub(in crate::engine::cookies) fn parse_iso8601(text: &str) -> Option<i64> {
@@ -148,16 +108,18 @@ pub(super) fn har_cookie(
             }),
         _ => Expiry::Session,
     };
+    let value = Secret::new(obj_str(obj, "value")?.unwrap_or_default());
+    let flags = CookieFlags::read(obj)?;
     Ok(ImportedCookie {
         name: name.trim().to_owned(),
-        value: Secret::new(obj_str(obj, "value")?.unwrap_or_default()),
+        value,
         domain,
         host_only,
         path,
         expires,
-        secure: obj_bool(obj, "secure")?.unwrap_or(false),
-        http_only: obj_bool(obj, "httpOnly")?.unwrap_or(false),
-        same_site: obj_str(obj, "sameSite")?.and_then(SameSite::parse),
+        secure: flags.secure,
+        http_only: flags.http_only,
+        same_site: flags.same_site,
         attributes_known: true,
         line,
     })
@@ -178,7 +140,7 @@ pub(super) fn import_har(text: &str, loader: &mut Loader) {
     let site_host = loader.site_host.clone();
     let mut state = HarState::default();
     let mut problems: Vec<ImportProblem> = Vec::new();
-    let mut each = |index: usize, entry: HarEntry| {
+    let mut each = |index: usize, entry: RawEntry| {
         let line = lines.get(index).copied().unwrap_or(0);
         let Some(url) = entry.request.url.as_str().and_then(|u| Url::parse(u).ok()) else {
             problems.push(ImportProblem {
@@ -217,7 +179,7 @@ pub(super) fn import_har(text: &str, loader: &mut Loader) {
             key: "entries",
             inner: Some(EachElement {
                 each: &mut each,
-                element: PhantomData::<HarEntry>,
+                element: PhantomData::<RawEntry>,
             }),
         }),
     }
@@ -298,7 +260,7 @@ pub(super) fn import_har(text: &str, loader: &mut Loader) {
 }
 
 pub(super) fn har_sent_cookies(
-    request: &HarRequest,
+    request: &RawRequest,
     url: &Url,
     line: usize,
     index: usize,
@@ -337,7 +299,7 @@ pub(super) fn har_sent_cookies(
             }
         }
     } else {
-        for header in har_headers(&request.headers, "cookie") {
+        for header in raw_headers(&request.headers, "cookie") {
             for part in header.split(';') {
                 if let Some((n, v)) = part.split_once('=') {
                     if !n.trim().is_empty() {
@@ -364,7 +326,7 @@ pub(super) fn har_sent_cookies(
 }
 
 pub(super) fn har_set_cookies(
-    response: &HarResponse,
+    response: &RawResponse,
     origin: &Url,
     line: usize,
     index: usize,
@@ -372,7 +334,7 @@ pub(super) fn har_set_cookies(
 ) -> Vec<ImportedCookie> {
     let mut out = Vec::new();
     // Set-Cookie header lines keep every attribute (Max-Age, SameSite) exactly as sent.
-    for header in har_headers(&response.headers, "set-cookie") {
+    for header in raw_headers(&response.headers, "set-cookie") {
         for one in header.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
             match parse_set_cookie(one, origin, line) {
                 Ok(c) => out.push(c),

@@ -218,6 +218,25 @@ pub(super) fn obj_secs(
     }
 }
 
+/// The flags of a cookie object, named alike in a cookie extension's export and in a HAR file:
+/// `secure`, `httpOnly` and `sameSite`.
+pub(super) struct CookieFlags {
+    pub(super) secure: bool,
+    pub(super) http_only: bool,
+    pub(super) same_site: Option<SameSite>,
+}
+
+impl CookieFlags {
+    /// Reads them in that order, so the first of them with a wrong type is the one named.
+    pub(super) fn read(obj: &serde_json::Map<String, Value>) -> Result<CookieFlags, String> {
+        Ok(CookieFlags {
+            secure: obj_bool(obj, "secure")?.unwrap_or(false),
+            http_only: obj_bool(obj, "httpOnly")?.unwrap_or(false),
+            same_site: obj_str(obj, "sameSite")?.and_then(SameSite::parse),
+        })
+    }
+}
+
 // --- JSON export --------------------------------------------------------------------------------
 
 pub(super) fn import_json_export(text: &str, loader: &mut Loader) {
@@ -302,6 +321,7 @@ pub(super) fn export_cookie(value: &Value, line: usize) -> Result<ImportedCookie
         Some(_) => Expiry::AtUnixSecs(0),
         None => Expiry::Session,
     };
+    let flags = CookieFlags::read(obj)?;
     Ok(ImportedCookie {
         name: name.trim().to_owned(),
         value: Secret::new(value),
@@ -309,9 +329,9 @@ pub(super) fn export_cookie(value: &Value, line: usize) -> Result<ImportedCookie
         host_only,
         path: path.to_owned(),
         expires,
-        secure: obj_bool(obj, "secure")?.unwrap_or(false),
-        http_only: obj_bool(obj, "httpOnly")?.unwrap_or(false),
-        same_site: obj_str(obj, "sameSite")?.and_then(SameSite::parse),
+        secure: flags.secure,
+        http_only: flags.http_only,
+        same_site: flags.same_site,
         attributes_known: true,
         line,
     })

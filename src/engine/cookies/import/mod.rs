@@ -10,9 +10,11 @@ mod netscape;
 use har::import_har;
 use header::{import_cookie_header, import_set_cookie_lines, parse_set_cookie};
 use json::{
-    EachElement, Field, array_element_lines, import_json_export, json_problem, obj_bool, obj_str,
+    CookieFlags, EachElement, Field, array_element_lines, import_json_export, json_problem, obj_str,
 };
 use netscape::import_netscape;
+
+use crate::engine::har::{RawEntry, RawRequest, RawResponse, raw_headers};
 
 /// Which kind of text the cookies came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
