@@ -171,7 +171,7 @@ async fn the_moved_login_case_teaches_its_lesson_from_the_cases_own_address_too(
         };
         let d = diagnose(&input, &net).await;
         assert_eq!(
-            d.likely_cause.map(|c| c.as_str()),
+            d.likely_cause.map(authdoctor::engine::Code::as_str),
             Some("auth-dropped-on-redirect"),
             "{address}"
         );

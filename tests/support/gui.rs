@@ -1,4 +1,4 @@
-//! The app in a headless egui_kittest window for a test, with a real network worker behind it, and
+//! The app in a headless `egui_kittest` window for a test, with a real network worker behind it, and
 //! eframe storage kept in memory to read what the app would persist.
 
 use authdoctor::gui::AuthDoctorApp;

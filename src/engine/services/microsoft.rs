@@ -2,6 +2,7 @@
 //! Basic sign-in that Microsoft has switched off.
 
 use super::host_of;
+use crate::engine::challenge::Scheme;
 use crate::engine::finding::{Code, Finding};
 use crate::engine::probe::Exchange;
 use crate::engine::text::shorten;
@@ -262,7 +263,7 @@ pub(super) fn microsoft_findings(e: &Exchange) -> Vec<Finding> {
 /// 365, which Microsoft switched off for Exchange Online and most of its services.
 #[must_use]
 pub fn basic_retired(url: &str, scheme: &str, status: u16) -> Option<Finding> {
-    if !is_microsoft_365(url) || !scheme.eq_ignore_ascii_case("basic") || status != 401 {
+    if !is_microsoft_365(url) || Scheme::parse(scheme) != Scheme::Basic || status != 401 {
         return None;
     }
     Some(
