@@ -111,7 +111,8 @@ if (($# == 0)); then
   bash scripts/test-deb.sh
 fi
 
-# A short fuzzing run of every parser of outside input (CI sets AUTHDOCTOR_FUZZ_SECONDS).
+# A short fuzzing run of every parser of outside input, when AUTHDOCTOR_FUZZ_SECONDS asks for one
+# (CI does not: fuzzing is a second whole build; see .ci/run).
 fuzz_seconds=${AUTHDOCTOR_FUZZ_SECONDS:-0}
 if ((fuzz_seconds > 0)); then
   bash scripts/fuzz.sh "$fuzz_seconds"

@@ -2,6 +2,7 @@
 //! wizard can be learned with no internet. Scenario texts are data (`assets/lab/scenarios.toml`);
 //! how each scenario's server behaves is in [`scenarios`].
 
+mod reply;
 pub mod scenarios;
 mod todays;
 

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Response, StatusCode, Uri};
 use base64::Engine as _;
 
+use super::reply::reply;
 use crate::lab::{LabState, Scenario};
 
 const IDS: &[&str] = &[
@@ -177,21 +178,6 @@ impl Req<'_> {
     fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
-}
-
-/// An answer with these headers (repeatable) and body.
-pub(super) fn reply(status: StatusCode, headers: &[(&str, &str)], body: &str) -> Response<Body> {
-    let mut response = Response::new(Body::from(body.to_owned()));
-    *response.status_mut() = status;
-    for (name, value) in headers {
-        if let (Ok(n), Ok(v)) = (
-            header::HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            response.headers_mut().append(n, v);
-        }
-    }
-    response
 }
 
 fn basic(req: &Req<'_>, realm: &str, user: &str, password: &str) -> Response<Body> {

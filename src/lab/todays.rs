@@ -6,7 +6,7 @@
 use axum::body::Body;
 use axum::http::{Response, StatusCode};
 
-use super::scenarios::reply;
+use super::reply::reply;
 
 /// The ids of the cases here.
 pub const IDS: &[&str] = &[
