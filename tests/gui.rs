@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
 
 use authdoctor::gui::steps::diagnosis::{
     COPY_RESULTS, NEXT_CASE, QUIZ_QUESTION, SHOW_ANSWER, TRY_AGAIN,
@@ -28,24 +27,8 @@ fn gui_with_timeout(timeout_secs: u64) -> Gui {
 }
 
 impl Gui {
-    /// Runs frames (in real time, the worker is real) until `label` is shown, or fails.
-    fn wait_for_label(&mut self, label: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            self.harness.step();
-            if self.harness.query_by_label_contains(label).is_some() {
-                return;
-            }
-            assert!(Instant::now() < deadline, "\"{label}\" never appeared");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
     fn type_address(&mut self, url: &str) {
-        self.harness.get_by_label(ADDRESS_LABEL).click();
-        self.harness.run();
-        self.harness.get_by_label(ADDRESS_LABEL).type_text(url);
-        self.harness.run();
+        self.type_into(ADDRESS_LABEL, url);
     }
 
     fn check(&mut self) {

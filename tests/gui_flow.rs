@@ -33,26 +33,6 @@ fn gui() -> Gui {
 }
 
 impl Gui {
-    /// Runs frames (in real time: the worker is real) until `label` is shown, or fails.
-    fn wait_for_label(&mut self, label: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            self.harness.step();
-            if self.harness.query_by_label_contains(label).is_some() {
-                return;
-            }
-            assert!(Instant::now() < deadline, "\"{label}\" never appeared");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn type_into(&mut self, label: &str, text: &str) {
-        self.harness.get_by_label(label).click();
-        self.harness.run();
-        self.harness.get_by_label(label).type_text(text);
-        self.harness.run();
-    }
-
     fn sign_in(&mut self, user: &str, password: &str) {
         if !self.harness.state().form.with_credentials {
             self.harness.get_by_label(WITH_CREDENTIALS_LABEL).click();

@@ -9,7 +9,6 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
 
 use authdoctor::gui::features::history::{
     CHANGE_HEADING, CLEAR_HISTORY_BUTTON, HISTORY_HEADING, HistoryFile, KEEP_HISTORY_LABEL,
@@ -30,32 +29,6 @@ fn open_app(history: Option<PathBuf>) -> Gui {
 }
 
 impl Gui {
-    /// Runs frames (in real time: the worker is real) until `done` holds, or fails.
-    fn wait_until(&mut self, what: &str, mut done: impl FnMut(&mut Self) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            self.harness.step();
-            if done(self) {
-                return;
-            }
-            assert!(Instant::now() < deadline, "{what} never happened");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn wait_for_label(&mut self, label: &str) {
-        self.wait_until(&format!("\"{label}\" shown"), |g| {
-            g.harness.query_by_label_contains(label).is_some()
-        });
-    }
-
-    fn type_into(&mut self, label: &str, text: &str) {
-        self.harness.get_by_label(label).click();
-        self.harness.run();
-        self.harness.get_by_label(label).type_text(text);
-        self.harness.run();
-    }
-
     /// Clicks `label`; a click that starts a check keeps the spinner turning, so the frames
     /// run until the page settles or a few have passed.
     fn click(&mut self, label: &str) {

@@ -1,8 +1,11 @@
 //! The app in a headless `egui_kittest` window for a test, with a real network worker behind it, and
 //! eframe storage kept in memory to read what the app would persist.
 
+use std::time::{Duration, Instant};
+
 use authdoctor::gui::AuthDoctorApp;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 
 /// The app in a test window; the runtime is its network worker and lives as long as the window.
 pub struct Gui {
@@ -33,6 +36,34 @@ impl Gui {
             harness,
             _runtime: runtime,
         }
+    }
+
+    /// Runs frames (in real time: the worker is real) until `done` holds, or fails after 20 s.
+    pub fn wait_until(&mut self, what: &str, mut done: impl FnMut(&mut Self) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            self.harness.step();
+            if done(self) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{what} never happened");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Runs frames until a node whose label contains `label` is shown.
+    pub fn wait_for_label(&mut self, label: &str) {
+        self.wait_until(&format!("\"{label}\" shown"), |g| {
+            g.harness.query_by_label_contains(label).is_some()
+        });
+    }
+
+    /// Clicks the field labelled `label` and types `text` into it.
+    pub fn type_into(&mut self, label: &str, text: &str) {
+        self.harness.get_by_label(label).click();
+        self.harness.run();
+        self.harness.get_by_label(label).type_text(text);
+        self.harness.run();
     }
 }
 

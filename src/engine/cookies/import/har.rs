@@ -309,19 +309,11 @@ pub(super) fn har_sent_cookies(
             }
         }
     }
-    known.extend(pairs.into_iter().map(|(name, value)| ImportedCookie {
-        name,
-        value: Secret::new(value),
-        domain: host.clone(),
-        host_only: true,
-        path: "/".to_owned(),
-        expires: Expiry::Unknown,
-        secure: false,
-        http_only: false,
-        same_site: None,
-        attributes_known: false,
-        line,
-    }));
+    known.extend(
+        pairs
+            .into_iter()
+            .map(|(name, value)| ImportedCookie::from_request_header(name, &value, &host, line)),
+    );
     known
 }
 

@@ -30,19 +30,12 @@ pub(super) fn import_cookie_header(text: &str, loader: &mut Loader) {
                 loader.problem(line_no, "a cookie without a name was skipped");
                 continue;
             }
-            loader.push_unchecked(ImportedCookie {
-                name: name.to_owned(),
-                value: Secret::new(value.trim()),
-                domain: host.clone(),
-                host_only: true,
-                path: "/".to_owned(),
-                expires: Expiry::Unknown,
-                secure: false,
-                http_only: false,
-                same_site: None,
-                attributes_known: false,
-                line: line_no,
-            });
+            loader.push_unchecked(ImportedCookie::from_request_header(
+                name.to_owned(),
+                value.trim(),
+                &host,
+                line_no,
+            ));
         }
     }
 }

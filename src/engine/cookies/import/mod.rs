@@ -125,6 +125,27 @@ pub struct ImportedCookie {
     pub line: usize,
 }
 
+impl ImportedCookie {
+    /// A cookie as a `Cookie` request header carries it: only a name and a value, so it counts as
+    /// belonging to exactly `host` and its whole site, with nothing known of its end or flags.
+    #[must_use]
+    pub fn from_request_header(name: String, value: &str, host: &str, line: usize) -> Self {
+        Self {
+            name,
+            value: Secret::new(value),
+            domain: host.to_owned(),
+            host_only: true,
+            path: "/".to_owned(),
+            expires: Expiry::Unknown,
+            secure: false,
+            http_only: false,
+            same_site: None,
+            attributes_known: false,
+            line,
+        }
+    }
+}
+
 /// Something in the input that could not be read. Never contains a cookie value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportProblem {
