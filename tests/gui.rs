@@ -4,7 +4,6 @@
 
 mod support;
 
-
 use authdoctor::gui::steps::diagnosis::{
     COPY_RESULTS, NEXT_CASE, QUIZ_QUESTION, SHOW_ANSWER, TRY_AGAIN,
 };
