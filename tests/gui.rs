@@ -268,19 +268,6 @@ fn a_practice_case_hides_the_findings_until_the_trainee_answers_and_then_says_ri
     gui.harness.get_by_label("Most likely cause");
 }
 
-/// The text the last frame put on the clipboard.
-fn copied(gui: &Gui) -> Option<String> {
-    gui.harness
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|c| match c {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
-}
-
 const RIGHT_FOR_CASE_1: &str = "The site does not accept this user name and password";
 
 #[test]
@@ -339,7 +326,7 @@ fn show_the_answer_gives_the_lesson_and_the_class_results_can_be_copied() {
     gui.harness.get_by_label("Most likely cause");
     gui.harness.get_by_label(COPY_RESULTS).click();
     gui.harness.step();
-    let results = copied(&gui).unwrap_or_default();
+    let results = gui.copied().unwrap_or_default();
     assert!(results.contains("Cases done: 1 of "), "{results}");
     assert!(
         results.contains(" 1. ") && results.contains("✖ answer shown"),
@@ -920,5 +907,5 @@ fn with_no_file_picker_save_report_asks_for_a_path_says_why_and_shows_where_the_
         .get_by_label(authdoctor::gui::steps::diagnosis::COPY_PATH)
         .click();
     gui.harness.step();
-    assert_eq!(copied(&gui), Some(path.display().to_string()));
+    assert_eq!(gui.copied(), Some(path.display().to_string()));
 }

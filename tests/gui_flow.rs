@@ -64,19 +64,6 @@ impl Gui {
         self.harness.run();
     }
 
-    /// The text the last frame put on the clipboard.
-    fn copied(&self) -> Option<String> {
-        self.harness
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|c| match c {
-                egui::OutputCommand::CopyText(text) => Some(text.clone()),
-                _ => None,
-            })
-    }
-
     fn focused_label(&self) -> Option<String> {
         self.harness
             .root()

@@ -58,6 +58,19 @@ impl Gui {
         });
     }
 
+    /// The text the last frame put on the clipboard.
+    pub fn copied(&self) -> Option<String> {
+        self.harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            })
+    }
+
     /// Clicks the field labelled `label` and types `text` into it.
     pub fn type_into(&mut self, label: &str, text: &str) {
         self.harness.get_by_label(label).click();
